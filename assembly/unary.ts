@@ -1,0 +1,196 @@
+// Unary elementwise ops over n contiguous floats, each with the backward its autograd rule needs.
+// Backward kernels accumulate (dx += ...), because a tensor used twice receives two gradients.
+import { expClamped4, expClamped, EXP_MAX_INPUT, EXP_MIN_INPUT } from "./vmath";
+
+// tanh(x) = 1 − 2/(e^{2x} + 1) loses relative precision near 0, so below this |x| a Cephes
+// odd polynomial takes over (max relative error ~1e-7 there).
+// @ts-ignore: decorator
+@inline const TANH_SMALL: f32 = 0.625;
+// Past |x| = 44, e^{2|x|} is beyond the exp clamp, 2/(e^{2|x|}+1) underflows and tanh is exactly ±1,
+// as float64 tanh rounds to for any |x| > 9.01.
+// @ts-ignore: decorator
+@inline const TANH_SATURATE: f32 = 44.0;
+// Below −ln(FLT_MAX) e^{−x} would overflow; the logistic there is under 3e-39, flushed to 0.
+// @ts-ignore: decorator
+@inline const SIGMOID_ZERO_BELOW: f32 = -88.72283;
+
+/** out[i] = f(x[i]): the vector body, then a scalar body for the tail (and for the build without SIMD). */
+// @ts-ignore: decorator
+@inline function map(out: usize, x: usize, n: i32, kind: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      const off = <usize>i << 2;
+      v128.store(out + off, unary4(kind, v128.load(x + off)));
+    }
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    store<f32>(out + off, unary1(kind, load<f32>(x + off)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline const K_RELU: i32 = 0;
+// @ts-ignore: decorator
+@inline const K_EXP: i32 = 1;
+// @ts-ignore: decorator
+@inline const K_TANH: i32 = 2;
+// @ts-ignore: decorator
+@inline const K_SIGMOID: i32 = 3;
+// @ts-ignore: decorator
+@inline const K_SQRT: i32 = 4;
+// @ts-ignore: decorator
+@inline const K_ABS: i32 = 5;
+// @ts-ignore: decorator
+@inline const K_NEG: i32 = 6;
+
+// @ts-ignore: decorator
+@inline function unary4(kind: i32, x: v128): v128 {
+  if (kind == K_RELU) return relu4(x);
+  if (kind == K_EXP) return exp4(x);
+  if (kind == K_TANH) return tanh4(x);
+  if (kind == K_SIGMOID) return sigmoid4(x);
+  if (kind == K_SQRT) return f32x4.sqrt(x);
+  if (kind == K_ABS) return f32x4.abs(x);
+  return f32x4.neg(x);
+}
+
+// @ts-ignore: decorator
+@inline function unary1(kind: i32, x: f32): f32 {
+  if (kind == K_RELU) return x > 0 ? x : (x != x ? x : 0);
+  if (kind == K_EXP) return exp1(x);
+  if (kind == K_TANH) return tanh1(x);
+  if (kind == K_SIGMOID) return sigmoid1(x);
+  if (kind == K_SQRT) return Mathf.sqrt(x);
+  if (kind == K_ABS) return Mathf.abs(x);
+  return -x;
+}
+
+// relu keeps NaN (x > 0 is false for NaN, so the lane is taken from x where x != x).
+// @ts-ignore: decorator
+@inline function relu4(x: v128): v128 {
+  const keep = v128.or(f32x4.gt(x, f32x4.splat(0)), f32x4.ne(x, x));
+  return v128.and(x, keep);
+}
+
+// @ts-ignore: decorator
+@inline function exp4(x: v128): v128 {
+  let y = expClamped4(x);
+  y = v128.bitselect(f32x4.splat(Infinity), y, f32x4.gt(x, f32x4.splat(EXP_MAX_INPUT)));
+  return v128.bitselect(f32x4.splat(0), y, f32x4.lt(x, f32x4.splat(EXP_MIN_INPUT)));
+}
+
+// @ts-ignore: decorator
+@inline function exp1(x: f32): f32 {
+  if (x != x) return x;
+  if (x > EXP_MAX_INPUT) return Infinity;
+  if (x < EXP_MIN_INPUT) return 0;
+  return expClamped(x);
+}
+
+// @ts-ignore: decorator
+@inline function tanh4(x: v128): v128 {
+  const ax = f32x4.min(f32x4.abs(x), f32x4.splat(TANH_SATURATE));
+  const e2 = expClamped4(f32x4.add(ax, ax));
+  const large = f32x4.sub(f32x4.splat(1), f32x4.div(f32x4.splat(2), f32x4.add(e2, f32x4.splat(1))));
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  // x·(1 + p·z) rather than x + x·p·z, so tanh(−0) keeps its sign.
+  const small = f32x4.mul(x, f32x4.add(f32x4.splat(1), f32x4.mul(p, z)));
+  // Give the large-|x| result x's sign by copying the sign bit; NaN flows through both paths.
+  const signBit = v128.and(x, i32x4.splat(<i32>0x80000000));
+  const signedLarge = v128.or(large, signBit);
+  return v128.bitselect(small, signedLarge, f32x4.lt(f32x4.abs(x), f32x4.splat(TANH_SMALL)));
+}
+
+// @ts-ignore: decorator
+@inline function tanh1(x: f32): f32 {
+  if (x != x) return x;
+  const ax = Mathf.abs(x);
+  if (ax < TANH_SMALL) {
+    const z = x * x;
+    let p: f32 = -5.70498872745e-3;
+    p = p * z + 2.06390887954e-2;
+    p = p * z - 5.37397155531e-2;
+    p = p * z + 1.33314422036e-1;
+    p = p * z - 3.33332819422e-1;
+    return x * (1 + p * z);
+  }
+  const e2 = expClamped(2 * min(ax, TANH_SATURATE));
+  const t: f32 = 1 - 2 / (e2 + 1);
+  return x < 0 ? -t : t;
+}
+
+// @ts-ignore: decorator
+@inline function sigmoid4(x: v128): v128 {
+  const y = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), expClamped4(f32x4.neg(x))));
+  return v128.bitselect(f32x4.splat(0), y, f32x4.lt(x, f32x4.splat(SIGMOID_ZERO_BELOW)));
+}
+
+// @ts-ignore: decorator
+@inline function sigmoid1(x: f32): f32 {
+  if (x != x) return x;
+  if (x < SIGMOID_ZERO_BELOW) return 0;
+  return 1 / (1 + expClamped(-x));
+}
+
+export function relu(out: usize, x: usize, n: i32): void { map(out, x, n, K_RELU); }
+export function exp(out: usize, x: usize, n: i32): void { map(out, x, n, K_EXP); }
+export function tanh(out: usize, x: usize, n: i32): void { map(out, x, n, K_TANH); }
+export function sigmoid(out: usize, x: usize, n: i32): void { map(out, x, n, K_SIGMOID); }
+export function sqrt(out: usize, x: usize, n: i32): void { map(out, x, n, K_SQRT); }
+export function abs(out: usize, x: usize, n: i32): void { map(out, x, n, K_ABS); }
+export function neg(out: usize, x: usize, n: i32): void { map(out, x, n, K_NEG); }
+
+/** out[i] = ln x[i]; called far less than exp/tanh, so the accurate scalar libm log serves. */
+export function log(out: usize, x: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const off = <usize>i << 2;
+    store<f32>(out + off, Mathf.log(load<f32>(x + off)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline const B_TANH: i32 = 0;
+// @ts-ignore: decorator
+@inline const B_SIGMOID: i32 = 1;
+// @ts-ignore: decorator
+@inline const B_RELU: i32 = 2;
+
+/** dx[i] += dy[i]·f'(s[i]) where s is the saved output (tanh, sigmoid) or input (relu). */
+// @ts-ignore: decorator
+@inline function backward(kind: i32, dx: usize, dy: usize, s: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const one = f32x4.splat(1);
+    for (; i + 4 <= n; i += 4) {
+      const off = <usize>i << 2;
+      const g = v128.load(dy + off);
+      const v = v128.load(s + off);
+      let d: v128;
+      if (kind == B_TANH) d = f32x4.mul(g, f32x4.sub(one, f32x4.mul(v, v)));
+      else if (kind == B_SIGMOID) d = f32x4.mul(g, f32x4.mul(v, f32x4.sub(one, v)));
+      else d = v128.and(g, f32x4.gt(v, f32x4.splat(0)));
+      v128.store(dx + off, f32x4.add(v128.load(dx + off), d));
+    }
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const g = load<f32>(dy + off);
+    const v = load<f32>(s + off);
+    let d: f32;
+    if (kind == B_TANH) d = g * (1 - v * v);
+    else if (kind == B_SIGMOID) d = g * v * (1 - v);
+    else d = v > 0 ? g : 0;
+    store<f32>(dx + off, load<f32>(dx + off) + d);
+  }
+}
+
+export function tanh_backward(dx: usize, dy: usize, y: usize, n: i32): void { backward(B_TANH, dx, dy, y, n); }
+export function sigmoid_backward(dx: usize, dy: usize, y: usize, n: i32): void { backward(B_SIGMOID, dx, dy, y, n); }
+export function relu_backward(dx: usize, dy: usize, x: usize, n: i32): void { backward(B_RELU, dx, dy, x, n); }

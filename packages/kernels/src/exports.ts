@@ -1,0 +1,32 @@
+// The raw exports of the kernel module (assembly/index.ts): pointers are byte addresses, sizes
+// are element counts. Nothing here checks its arguments; kernels.ts does that first.
+type Ptr = number;
+type Strided = (out: Ptr, a: Ptr, b: Ptr, d0: number, d1: number, d2: number,
+  as0: number, as1: number, as2: number, bs0: number, bs1: number, bs2: number, accumulate: number) => void;
+type Map1 = (out: Ptr, x: Ptr, n: number) => void;
+type Backward1 = (dx: Ptr, dy: Ptr, saved: Ptr, n: number) => void;
+type Rows = (out: Ptr, x: Ptr, rows: number, cols: number) => void;
+type RowsBackward = (dx: Ptr, dy: Ptr, y: Ptr, rows: number, cols: number) => void;
+
+export interface KernelExports {
+  heapBase(): number;
+  matmul(transA: number, transB: number, m: number, n: number, k: number,
+    a: Ptr, b: Ptr, c: Ptr, accumulate: number, scratch: Ptr): void;
+  add_strided: Strided; sub_strided: Strided; mul_strided: Strided;
+  div_strided: Strided; max_strided: Strided; min_strided: Strided;
+  fill(out: Ptr, n: number, value: number): void;
+  copy(out: Ptr, src: Ptr, n: number): void;
+  scale(out: Ptr, x: Ptr, n: number, alpha: number): void;
+  axpy(y: Ptr, x: Ptr, n: number, alpha: number): void;
+  relu: Map1; exp: Map1; log: Map1; sqrt: Map1; abs: Map1; neg: Map1; tanh: Map1; sigmoid: Map1;
+  relu_backward: Backward1; tanh_backward: Backward1; sigmoid_backward: Backward1;
+  sum_axis(out: Ptr, x: Ptr, outer: number, n: number, inner: number, accumulate: number): void;
+  max_axis(out: Ptr, indices: Ptr, x: Ptr, outer: number, n: number, inner: number): void;
+  softmax_rows: Rows; log_softmax_rows: Rows;
+  softmax_rows_backward: RowsBackward; log_softmax_rows_backward: RowsBackward;
+}
+
+/** Rows of op(B) packed per K-block by the matmul kernel (assembly/matmul.ts KC). */
+export const MATMUL_KC = 256;
+/** Width of a packed B panel (assembly/matmul.ts NR). */
+export const MATMUL_NR = 8;

@@ -1,0 +1,330 @@
+// The kernels as a JavaScript API: one instance owns a WebAssembly memory, its allocator and a
+// compiled kernel build. Every function takes WasmBuffers (or Float32Array views of this
+// instance's memory), checks sizes and aliasing, and passes bare pointers to the module: no
+// operand is ever copied.
+import { Allocator, type MemoryStats } from "./allocator";
+import { broadcastShapes, broadcastStrides, coalesce, sizeOf } from "./broadcast";
+import { WasmBuffer, type ElementType, type F32Buffer, type I32Buffer } from "./buffer";
+import { checkFinite, checkLength, checkNoAlias, checkSize, describe, type Region } from "./checks";
+import { MATMUL_KC, MATMUL_NR, type KernelExports } from "./exports";
+import { detectBuild, instantiate, type BuildName } from "./load";
+import type { AxisView, BinaryOp, BinaryShapes, MatmulDims, UnaryBackwardOp, UnaryOp } from "./types";
+
+const PAGE_BYTES = 65536;
+/** wasm32 can address 4 GiB; engines accept a maximum of 65536 pages. */
+const MAX_MEMORY_BYTES = 65536 * PAGE_BYTES;
+
+export interface KernelsOptions {
+  /** Which build to run; detected when omitted (relaxed SIMD, else SIMD, else scalar). */
+  build?: BuildName;
+  /** Initial memory size in bytes (rounded up to 64 KiB pages). Default 16 MiB. */
+  initialBytes?: number;
+  /** Memory may grow up to this many bytes; beyond it allocation throws. Default 4 GiB. */
+  maximumBytes?: number;
+}
+
+/** A float32 operand: a buffer from this instance, or a Float32Array view of its memory. */
+export type F32 = F32Buffer | Float32Array;
+
+export class Kernels {
+  readonly build: BuildName;
+  readonly memory: WebAssembly.Memory;
+  private readonly wasm: KernelExports;
+  private readonly allocator: Allocator;
+  private scratch: F32Buffer | null = null;
+
+  constructor(options: KernelsOptions = {}) {
+    this.build = options.build ?? detectBuild();
+    const maximumBytes = Math.min(options.maximumBytes ?? MAX_MEMORY_BYTES, MAX_MEMORY_BYTES);
+    const initialBytes = Math.min(options.initialBytes ?? 16 * 2 ** 20, maximumBytes);
+    this.memory = new WebAssembly.Memory({
+      initial: Math.ceil(initialBytes / PAGE_BYTES),
+      maximum: Math.floor(maximumBytes / PAGE_BYTES),
+    });
+    this.wasm = instantiate(this.build, this.memory) as unknown as KernelExports;
+    this.allocator = new Allocator(this.memory, this.wasm.heapBase(), maximumBytes);
+  }
+
+  // ---- memory ---------------------------------------------------------------------------------
+
+  /** A float32 buffer of `length` elements, zero-filled unless `zero` is false. */
+  alloc(length: number, zero = true): F32Buffer {
+    checkSize("kernels.alloc", "length", length);
+    const buf = new WasmBuffer(this, this.allocator.alloc(length * 4), length, "f32");
+    if (zero) this.wasm.fill(buf.ptr, length, 0);
+    return buf;
+  }
+
+  /** An int32 buffer of `length` elements, zero-filled (indices for gather and max). */
+  allocI32(length: number): I32Buffer {
+    checkSize("kernels.allocI32", "length", length);
+    const buf = new WasmBuffer(this, this.allocator.alloc(length * 4), length, "i32");
+    buf.data.fill(0);
+    return buf;
+  }
+
+  /** A float32 buffer holding a copy of `values`. */
+  fromArray(values: ArrayLike<number>): F32Buffer {
+    const buf = this.alloc(values.length, false);
+    buf.data.set(values);
+    return buf;
+  }
+
+  stats(): MemoryStats {
+    return this.allocator.stats();
+  }
+
+  resetPeak(): void {
+    this.allocator.resetPeak();
+  }
+
+  /** Called by WasmBuffer.free(); returns the block to the allocator. */
+  release(ptr: number): void {
+    this.allocator.free(ptr);
+  }
+
+  // ---- matmul ---------------------------------------------------------------------------------
+
+  /** c (+)= op(a)·op(b) with op(a) m×k and op(b) k×n, row-major; any sizes, all transposes. */
+  matmul(a: F32, b: F32, c: F32, dims: MatmulDims): void {
+    const op = "matmul";
+    const { m, n, k, transA = false, transB = false, accumulate = false } = dims;
+    checkSize(op, "m", m); checkSize(op, "n", n); checkSize(op, "k", k);
+    const ra = this.region(op, "a", a), rb = this.region(op, "b", b), rc = this.region(op, "c", c);
+    const shapeA = transA ? `[${k}, ${m}] (transposed)` : `[${m}, ${k}]`;
+    const shapeB = transB ? `[${n}, ${k}] (transposed)` : `[${k}, ${n}]`;
+    checkLength(op, "a", ra, m * k, `A is ${shapeA}`);
+    checkLength(op, "b", rb, k * n, `B is ${shapeB}`);
+    checkLength(op, "c", rc, m * n, `C is [${m}, ${n}]`);
+    checkNoAlias(op, rc, { a: ra, b: rb }, false);
+    const scratch = this.matmulScratch(n);
+    this.wasm.matmul(+transA, +transB, m, n, k, ra.ptr, rb.ptr, rc.ptr, +accumulate, scratch);
+  }
+
+  private matmulScratch(n: number): number {
+    const need = MATMUL_KC * Math.ceil(n / MATMUL_NR) * MATMUL_NR;
+    if (!this.scratch || this.scratch.length < need) {
+      this.scratch?.free();
+      this.scratch = this.alloc(need, false);
+    }
+    return this.scratch.ptr;
+  }
+
+  // ---- elementwise ----------------------------------------------------------------------------
+
+  /** out (+)= a ∘ b with NumPy broadcasting (shapes default to flat arrays of equal length). */
+  binary(op: BinaryOp, out: F32, a: F32, b: F32, shapes: BinaryShapes = {}): void {
+    const name = op;
+    const ro = this.region(name, "out", out), ra = this.region(name, "a", a), rb = this.region(name, "b", b);
+    const aShape = shapes.aShape ?? [ra.length];
+    const bShape = shapes.bShape ?? [rb.length];
+    if (!shapes.aShape && !shapes.bShape && ra.length !== rb.length) {
+      throw new Error(`${name}: a has ${ra.length} elements and b has ${rb.length}; pass aShape/bShape to broadcast`);
+    }
+    const outShape = broadcastShapes(name, aShape, bShape);
+    checkLength(name, "a", ra, sizeOf(aShape), `aShape is [${aShape.join(", ")}]`);
+    checkLength(name, "b", rb, sizeOf(bShape), `bShape is [${bShape.join(", ")}]`);
+    checkLength(name, "out", ro, sizeOf(outShape), `the broadcast shape is [${outShape.join(", ")}]`);
+    // In place is safe only when the aliased operand is read exactly once per output element.
+    checkNoAlias(name, ro, { a: ra, b: rb }, true);
+    const loop = coalesce(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
+    const kernel = this.wasm[`${op}_strided`];
+    this.forEachBlock(loop.dims, loop.strides, (dims, [sa, sb], [oa, ob], oo) => {
+      kernel(ro.ptr + 4 * oo, ra.ptr + 4 * oa, rb.ptr + 4 * ob, dims[0], dims[1], dims[2],
+        sa[0], sa[1], sa[2], sb[0], sb[1], sb[2], +(shapes.accumulate ?? false));
+    });
+  }
+
+  add(out: F32, a: F32, b: F32, shapes?: BinaryShapes): void { this.binary("add", out, a, b, shapes); }
+  sub(out: F32, a: F32, b: F32, shapes?: BinaryShapes): void { this.binary("sub", out, a, b, shapes); }
+  mul(out: F32, a: F32, b: F32, shapes?: BinaryShapes): void { this.binary("mul", out, a, b, shapes); }
+  div(out: F32, a: F32, b: F32, shapes?: BinaryShapes): void { this.binary("div", out, a, b, shapes); }
+  max(out: F32, a: F32, b: F32, shapes?: BinaryShapes): void { this.binary("max", out, a, b, shapes); }
+  min(out: F32, a: F32, b: F32, shapes?: BinaryShapes): void { this.binary("min", out, a, b, shapes); }
+
+  /**
+   * Runs `body` over the loop in blocks of three dimensions: the kernel's own loop covers the
+   * innermost three, and JavaScript walks any further outer ones (rare after coalescing).
+   */
+  private forEachBlock(
+    dims: number[], strides: number[][],
+    body: (dims: number[], strides: number[][], offsets: number[], outOffset: number) => void,
+  ): void {
+    const pad = Math.max(0, 3 - dims.length);
+    const full = [...Array(pad).fill(1), ...dims];
+    const fullStrides = strides.map((s) => [...Array(pad).fill(0), ...s]);
+    const outer = full.length - 3;
+    const inner = full.slice(outer);
+    const innerStrides = fullStrides.map((s) => s.slice(outer));
+    const blockSize = sizeOf(inner);
+    const outerCount = sizeOf(full.slice(0, outer));
+    const index = new Array<number>(outer).fill(0);
+    for (let block = 0; block < outerCount; block++) {
+      const offsets = fullStrides.map((s) => index.reduce((acc, ix, d) => acc + ix * s[d], 0));
+      body(inner, innerStrides, offsets, block * blockSize);
+      for (let d = outer - 1; d >= 0; d--) {
+        if (++index[d] < full[d]) break;
+        index[d] = 0;
+      }
+    }
+  }
+
+  /** out[i] = value. */
+  fill(out: F32, value: number): void {
+    checkFinite("fill", "value", value);
+    const r = this.region("fill", "out", out);
+    this.wasm.fill(r.ptr, r.length, value);
+  }
+
+  /** out[i] = src[i]. */
+  copy(out: F32, src: F32): void {
+    const ro = this.region("copy", "out", out), rs = this.region("copy", "src", src);
+    checkLength("copy", "out", ro, rs.length, "src and out must have the same length");
+    this.wasm.copy(ro.ptr, rs.ptr, rs.length);
+  }
+
+  /** out = alpha·x. */
+  scale(out: F32, x: F32, alpha: number): void {
+    checkFinite("scale", "alpha", alpha);
+    const ro = this.region("scale", "out", out), rx = this.region("scale", "x", x);
+    checkLength("scale", "out", ro, rx.length, "x and out must have the same length");
+    checkNoAlias("scale", ro, { x: rx }, true);
+    this.wasm.scale(ro.ptr, rx.ptr, rx.length, alpha);
+  }
+
+  /** y += alpha·x. */
+  axpy(y: F32, x: F32, alpha: number): void {
+    checkFinite("axpy", "alpha", alpha);
+    const ry = this.region("axpy", "y", y), rx = this.region("axpy", "x", x);
+    checkLength("axpy", "y", ry, rx.length, "x and y must have the same length");
+    checkNoAlias("axpy", ry, { x: rx }, true);
+    this.wasm.axpy(ry.ptr, rx.ptr, rx.length, alpha);
+  }
+
+  // ---- unary ----------------------------------------------------------------------------------
+
+  /** out = f(x), elementwise; in place (out === x) is allowed. */
+  unary(op: UnaryOp, out: F32, x: F32): void {
+    const ro = this.region(op, "out", out), rx = this.region(op, "x", x);
+    checkLength(op, "out", ro, rx.length, "x and out must have the same length");
+    checkNoAlias(op, ro, { x: rx }, true);
+    this.wasm[op](ro.ptr, rx.ptr, rx.length);
+  }
+
+  relu(out: F32, x: F32): void { this.unary("relu", out, x); }
+  exp(out: F32, x: F32): void { this.unary("exp", out, x); }
+  log(out: F32, x: F32): void { this.unary("log", out, x); }
+  sqrt(out: F32, x: F32): void { this.unary("sqrt", out, x); }
+  abs(out: F32, x: F32): void { this.unary("abs", out, x); }
+  neg(out: F32, x: F32): void { this.unary("neg", out, x); }
+  tanh(out: F32, x: F32): void { this.unary("tanh", out, x); }
+  sigmoid(out: F32, x: F32): void { this.unary("sigmoid", out, x); }
+
+  /** dx += dy·f'(saved): saved is the output y for tanh and sigmoid, the input x for relu. */
+  unaryBackward(op: UnaryBackwardOp, dx: F32, dy: F32, saved: F32): void {
+    const name = `${op}Backward`;
+    const rdx = this.region(name, "dx", dx), rdy = this.region(name, "dy", dy), rs = this.region(name, "saved", saved);
+    checkLength(name, "dy", rdy, rdx.length, "dx, dy and the saved tensor must have the same length");
+    checkLength(name, "saved", rs, rdx.length, "dx, dy and the saved tensor must have the same length");
+    checkNoAlias(name, rdx, { dy: rdy, saved: rs }, true);
+    this.wasm[`${op}_backward`](rdx.ptr, rdy.ptr, rs.ptr, rdx.length);
+  }
+
+  tanhBackward(dx: F32, dy: F32, y: F32): void { this.unaryBackward("tanh", dx, dy, y); }
+  sigmoidBackward(dx: F32, dy: F32, y: F32): void { this.unaryBackward("sigmoid", dx, dy, y); }
+  reluBackward(dx: F32, dy: F32, x: F32): void { this.unaryBackward("relu", dx, dy, x); }
+
+  // ---- reductions -----------------------------------------------------------------------------
+
+  /** out[o, i] (+)= Σ_j x[o, j, i], with x seen as [outer, n, inner]. */
+  sumAxis(out: F32, x: F32, view: AxisView, accumulate = false): void {
+    const [ro, rx] = this.axisRegions("sumAxis", out, x, view);
+    this.wasm.sum_axis(ro.ptr, rx.ptr, view[0], view[1], view[2], +accumulate);
+  }
+
+  /** out[o, i] = max_j x[o, j, i]; `indices` (optional) receives the arg-max j. */
+  maxAxis(out: F32, indices: I32Buffer | null, x: F32, view: AxisView): void {
+    const [ro, rx] = this.axisRegions("maxAxis", out, x, view);
+    if (view[1] === 0) throw new Error("maxAxis: cannot take the maximum over an empty axis (n = 0)");
+    let ip = 0;
+    if (indices) {
+      const ri = this.region("maxAxis", "indices", indices, "i32");
+      checkLength("maxAxis", "indices", ri, ro.length, "one index per output element");
+      checkNoAlias("maxAxis", ri, { out: ro, x: rx }, false);
+      ip = ri.ptr;
+    }
+    this.wasm.max_axis(ro.ptr, ip, rx.ptr, view[0], view[1], view[2]);
+  }
+
+  private axisRegions(op: string, out: F32, x: F32, view: AxisView): [Region, Region] {
+    const [outer, n, inner] = view;
+    checkSize(op, "outer", outer); checkSize(op, "n", n); checkSize(op, "inner", inner);
+    const ro = this.region(op, "out", out), rx = this.region(op, "x", x);
+    checkLength(op, "x", rx, outer * n * inner, `x is [${outer}, ${n}, ${inner}]`);
+    checkLength(op, "out", ro, outer * inner, `out is [${outer}, ${inner}]`);
+    checkNoAlias(op, ro, { x: rx }, false);
+    return [ro, rx];
+  }
+
+  /** Row-wise softmax of x [rows × cols]. */
+  softmaxRows(out: F32, x: F32, rows: number, cols: number): void {
+    const [ro, rx] = this.rowRegions("softmaxRows", out, x, rows, cols);
+    this.wasm.softmax_rows(ro.ptr, rx.ptr, rows, cols);
+  }
+
+  /** Row-wise log-softmax of x [rows × cols]. */
+  logSoftmaxRows(out: F32, x: F32, rows: number, cols: number): void {
+    const [ro, rx] = this.rowRegions("logSoftmaxRows", out, x, rows, cols);
+    this.wasm.log_softmax_rows(ro.ptr, rx.ptr, rows, cols);
+  }
+
+  /** dx += y ⊙ (dy − Σ dy·y) per row, from the saved softmax output y. */
+  softmaxRowsBackward(dx: F32, dy: F32, y: F32, rows: number, cols: number): void {
+    this.rowsBackward("softmaxRowsBackward", dx, dy, y, rows, cols, this.wasm.softmax_rows_backward);
+  }
+
+  /** dx += dy − e^y · Σ dy per row, from the saved log-softmax output y. */
+  logSoftmaxRowsBackward(dx: F32, dy: F32, y: F32, rows: number, cols: number): void {
+    this.rowsBackward("logSoftmaxRowsBackward", dx, dy, y, rows, cols, this.wasm.log_softmax_rows_backward);
+  }
+
+  private rowRegions(op: string, out: F32, x: F32, rows: number, cols: number): [Region, Region] {
+    checkSize(op, "rows", rows); checkSize(op, "cols", cols);
+    const ro = this.region(op, "out", out), rx = this.region(op, "x", x);
+    checkLength(op, "x", rx, rows * cols, `x is [${rows}, ${cols}]`);
+    checkLength(op, "out", ro, rows * cols, `out is [${rows}, ${cols}]`);
+    checkNoAlias(op, ro, { x: rx }, true);
+    return [ro, rx];
+  }
+
+  private rowsBackward(
+    op: string, dx: F32, dy: F32, y: F32, rows: number, cols: number,
+    kernel: (dx: number, dy: number, y: number, rows: number, cols: number) => void,
+  ): void {
+    const [rdx, rdy] = this.rowRegions(op, dx, dy, rows, cols);
+    const ry = this.region(op, "y", y);
+    checkLength(op, "y", ry, rows * cols, `y is [${rows}, ${cols}]`);
+    checkNoAlias(op, rdx, { y: ry }, false);
+    kernel(rdx.ptr, rdy.ptr, ry.ptr, rows, cols);
+  }
+
+  // ---- operands -------------------------------------------------------------------------------
+
+  /** Where an operand lives in this instance's memory, or an Error saying why it cannot be used. */
+  private region(op: string, name: string, value: unknown, type: ElementType = "f32"): Region {
+    if (value instanceof WasmBuffer) {
+      if (value.isReleased) throw new Error(`${op}: ${name} is a released buffer (${value.length} elements at ${value.ptr})`);
+      if (value.type !== type) throw new Error(`${op}: ${name} must be an ${type} buffer, got an ${value.type} buffer`);
+      if (!value.belongsTo(this)) throw new Error(`${op}: ${name} belongs to another Kernels instance`);
+      return value;
+    }
+    if (value instanceof Float32Array) {
+      if (value.buffer === this.memory.buffer) return { ptr: value.byteOffset, length: value.length };
+      if (value.buffer.byteLength === 0 && value.length === 0) {
+        throw new Error(`${op}: ${name} is a stale view: WebAssembly memory grew since it was made; read buffer.data again`);
+      }
+      throw new Error(`${op}: ${name} is a Float32Array outside WebAssembly memory; allocate it with kernels.alloc() or kernels.fromArray()`);
+    }
+    throw new Error(`${op}: ${name} must be a WasmBuffer or a Float32Array view of WebAssembly memory, got ${describe(value)}`);
+  }
+}

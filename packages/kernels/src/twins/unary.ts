@@ -1,0 +1,33 @@
+// Plain TypeScript twin of assembly/unary.ts, computed in float64 (exact libm functions).
+import type { FloatArray, UnaryBackwardOp, UnaryOp } from "../types";
+
+const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+const APPLY: Record<UnaryOp, (x: number) => number> = {
+  relu: (x) => (x > 0 || Number.isNaN(x) ? x : 0),
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  neg: (x) => -x,
+  tanh: Math.tanh,
+  sigmoid,
+};
+
+/** out = f(x), elementwise. */
+export function unary(op: UnaryOp, out: FloatArray, x: FloatArray): void {
+  const f = APPLY[op];
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
+}
+
+const DERIVATIVE: Record<UnaryBackwardOp, (saved: number) => number> = {
+  tanh: (y) => 1 - y * y,
+  sigmoid: (y) => y * (1 - y),
+  relu: (x) => (x > 0 ? 1 : 0),
+};
+
+/** dx += dy·f'(saved): saved is the output for tanh and sigmoid, the input for relu. */
+export function unaryBackward(op: UnaryBackwardOp, dx: FloatArray, dy: FloatArray, saved: FloatArray): void {
+  const d = DERIVATIVE[op];
+  for (let i = 0; i < dx.length; i++) dx[i] += dy[i] * d(saved[i]);
+}

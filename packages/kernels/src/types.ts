@@ -1,0 +1,30 @@
+/** Arrays the TypeScript twins compute on: float32 to mirror the kernels, float64 as reference. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** Dimensions of C = op(A)·op(B): op(A) is m×k, op(B) is k×n, C is m×n, all row-major. */
+export interface MatmulDims {
+  m: number;
+  n: number;
+  k: number;
+  /** Use Aᵀ, with A stored k×m. */
+  transA?: boolean;
+  /** Use Bᵀ, with B stored n×k. */
+  transB?: boolean;
+  /** C += op(A)·op(B) instead of C = op(A)·op(B). */
+  accumulate?: boolean;
+}
+
+export type BinaryOp = "add" | "sub" | "mul" | "div" | "max" | "min";
+export type UnaryOp = "relu" | "exp" | "log" | "sqrt" | "abs" | "neg" | "tanh" | "sigmoid";
+export type UnaryBackwardOp = "tanh" | "sigmoid" | "relu";
+
+/** Shapes for a broadcasting binary op; omitted, all three arrays are the same flat length. */
+export interface BinaryShapes {
+  aShape?: readonly number[];
+  bShape?: readonly number[];
+  /** out (+)= a ∘ b. */
+  accumulate?: boolean;
+}
+
+/** A tensor seen as [outer, n, inner], reduced along n. */
+export type AxisView = readonly [outer: number, n: number, inner: number];

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { createKernels, sizeClass } from "../src/index";
+
+describe("WebAssembly memory", () => {
+  it("refreshes buffer views after the memory grows, keeping their contents", () => {
+    const kernels = createKernels({ initialBytes: 65536 });
+    const a = kernels.fromArray([1, 2, 3, 4]);
+    const oldView = a.data;
+    const before = kernels.stats().memoryBytes;
+    const big = kernels.alloc(1_000_000); // forces memory.grow
+    expect(kernels.stats().memoryBytes).toBeGreaterThan(before);
+    expect(oldView.length).toBe(0); // the old view was detached by the grow
+    expect(Array.from(a.data)).toEqual([1, 2, 3, 4]);
+    expect(big.data.length).toBe(1_000_000);
+    // Kernels given the handle after the grow work on the live memory.
+    kernels.scale(a, a, 2);
+    expect(Array.from(a.data)).toEqual([2, 4, 6, 8]);
+  });
+
+  it("rejects a stale Float32Array view with a clear error", () => {
+    const kernels = createKernels({ initialBytes: 65536 });
+    const a = kernels.alloc(4);
+    const stale = a.data;
+    kernels.alloc(100_000);
+    expect(() => kernels.fill(stale, 1)).toThrow("fill: out is a stale view: WebAssembly memory grew since it was made");
+  });
+
+  it("reuses freed blocks, so a repeated workload keeps memory flat", () => {
+    const kernels = createKernels({ initialBytes: 65536 });
+    const step = () => {
+      const a = kernels.alloc(96 * 80), b = kernels.alloc(80 * 40), c = kernels.alloc(96 * 40);
+      kernels.matmul(a, b, c, { m: 96, n: 40, k: 80 });
+      [a, b, c].forEach((x) => x.free());
+    };
+    for (let i = 0; i < 3; i++) step();
+    const settled = kernels.stats();
+    for (let i = 0; i < 500; i++) step();
+    const after = kernels.stats();
+    expect(after.memoryBytes).toBe(settled.memoryBytes);
+    expect(after.bytesInUse).toBe(settled.bytesInUse);
+  });
+
+  it("throws a clear error when memory runs out", () => {
+    const kernels = createKernels({ initialBytes: 65536, maximumBytes: 4 * 65536 });
+    kernels.alloc(30_000);
+    expect(() => kernels.alloc(100_000)).toThrow(/kernels\.alloc: out of WebAssembly memory: asked for 400000 bytes with \d+ bytes in use; memory is \d+ bytes and may grow to at most 262144 bytes/);
+    // The instance stays usable after the failure.
+    expect(kernels.alloc(10).data.length).toBe(10);
+  });
+
+  it("rejects double free and use after free", () => {
+    const kernels = createKernels();
+    const a = kernels.alloc(8);
+    a.free();
+    expect(() => a.free()).toThrow("WasmBuffer.free: buffer at");
+    expect(() => a.data).toThrow("WasmBuffer: use of a released buffer (8 f32 at");
+    expect(() => kernels.alloc(-1)).toThrow("kernels.alloc: length must be a non-negative integer, got -1");
+  });
+
+  it("size classes bound the slack to 12.5% above 1 KiB", () => {
+    for (let bytes = 1; bytes < 1e7; bytes = Math.ceil(bytes * 1.37)) {
+      const c = sizeClass(bytes);
+      expect(c).toBeGreaterThanOrEqual(bytes);
+      expect(c % 16).toBe(0);
+      if (bytes > 1024) expect(c / bytes).toBeLessThanOrEqual(1.125);
+    }
+  });
+});
