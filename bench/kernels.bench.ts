@@ -1,0 +1,94 @@
+// Kernel benchmark: tapegrad's wasm SIMD kernels against their TypeScript twins and
+// tfjs-backend-wasm, side by side in one process on the same data.
+//   pnpm bench:kernels [--quick] [--json FILE] [--filter TEXT]
+import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { defaultKernels } from "@tapegrad/kernels";
+import { allCases, IMPLS, type Case, type Impl } from "./lib/cases";
+import { formatTable, speedup, valueOf, type Measured, type Row } from "./lib/report";
+import { loadTfjsWasm, type Tf } from "./lib/tfjs";
+import { FULL, QUICK, time, type TimingProfile } from "./lib/timing";
+
+interface Options { quick: boolean; json: string | null; filter: string | null }
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { quick: false, json: null, filter: null };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--quick") options.quick = true;
+    else if (arg === "--json" || arg === "--filter") {
+      const value = argv[++i];
+      if (!value) throw new Error(`bench:kernels: ${arg} expects a value, got nothing`);
+      options[arg === "--json" ? "json" : "filter"] = value;
+    } else if (arg !== "--") throw new Error(`bench:kernels: unknown argument '${arg}'; expected --quick, --json FILE or --filter TEXT`);
+  }
+  return options;
+}
+
+function maxAbsDiff(x: Float32Array, y: Float32Array): number {
+  let worst = 0;
+  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+  return x.length === y.length ? worst : Infinity;
+}
+
+// The three implementations run back to back on each case, so drifts in machine load hit
+// all of them alike and the ratio stays meaningful.
+function measureCase(c: Case, tf: Tf, profile: TimingProfile): Row {
+  const results = {} as Record<Impl, Measured>;
+  const outputs: Partial<Record<Impl, Float32Array>> = {};
+  for (const impl of IMPLS) {
+    const prepare = c.prepare[impl];
+    if (typeof prepare === "string") {
+      results[impl] = { skipped: prepare };
+      continue;
+    }
+    const runner = prepare(tf);
+    try {
+      outputs[impl] = runner.result();
+      const timing = time(`${c.kernel} ${c.size} ${impl}`, runner.run, profile);
+      results[impl] = { timing, value: valueOf(c.unit, c.work, timing.seconds) };
+    } finally {
+      runner.dispose();
+    }
+  }
+  const diff = outputs.tapegrad && outputs.tfjs ? maxAbsDiff(outputs.tapegrad, outputs.tfjs) : null;
+  return { kernel: c.kernel, size: c.size, unit: c.unit, work: c.work, results, speedupVsTfjs: speedup(results), maxDiffVsTfjs: diff };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const profile = options.quick ? QUICK : FULL;
+  const tf = await loadTfjsWasm();
+  const build = defaultKernels().build;
+  const cases = allCases().filter((c) =>
+    (!options.quick || c.quick) && (!options.filter || `${c.kernel} ${c.size}`.includes(options.filter)));
+  console.error(`bench:kernels: ${cases.length} cases, tapegrad '${build}' build, tfjs '${tf.getBackend()}' backend, ` +
+    `${options.quick ? "quick" : "full"} run`);
+  const started = performance.now();
+  const rows: Row[] = [];
+  for (const c of cases) {
+    const row = measureCase(c, tf, profile);
+    rows.push(row);
+    const ratio = row.speedupVsTfjs === null ? "" : `  ${row.speedupVsTfjs.toFixed(2)}× tfjs`;
+    console.error(`  ${c.kernel} ${c.size}${ratio}`);
+    // Float32 sums in a different order differ by ~k·eps; a large gap means a wrong result.
+    if (row.maxDiffVsTfjs !== null && !(row.maxDiffVsTfjs < 1e-3 * Math.max(1, Math.sqrt(c.work) / 100))) {
+      console.error(`  warning: ${c.kernel} ${c.size}: tapegrad and tfjs differ by up to ${row.maxDiffVsTfjs}`);
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(formatTable(rows));
+  console.log(`\n${rows.length} cases in ${seconds.toFixed(1)} s; median time per call over Benchmark.js samples; ` +
+    `${cpus().length} cores, Node ${process.versions.node}, one thread.`);
+  if (options.json) {
+    const report = {
+      date: new Date().toISOString(), node: process.versions.node, cpu: cpus()[0]?.model ?? "unknown",
+      cores: cpus().length, tapegradBuild: build, tfjsBackend: tf.getBackend(),
+      run: options.quick ? "quick" : "full", profile, rows,
+    };
+    writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+    console.error(`bench:kernels: wrote ${options.json}`);
+  }
+}
+
+await main();
