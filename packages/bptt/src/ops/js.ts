@@ -1,0 +1,108 @@
+// The float64 implementation of Ops, on the plain TypeScript twins of the kernels: the reference
+// every fast path is held equal to.
+import { twins, type MatmulDims, type UnaryBackwardOp } from "@tapegrad/kernels";
+import type { Activation, Ops, Shapes } from "./ops";
+
+/** Float64 arrays, computed by the kernels' TypeScript twins. */
+export class JsOps implements Ops<Float64Array> {
+  readonly backend = "js" as const;
+
+  alloc(length: number): Float64Array {
+    return new Float64Array(length);
+  }
+
+  free(_a: Float64Array): void {
+    // Garbage collected.
+  }
+
+  view(a: Float64Array, offset: number, length: number): Float64Array {
+    checkView(a.length, offset, length);
+    return a.subarray(offset, offset + length);
+  }
+
+  length(a: Float64Array): number {
+    return a.length;
+  }
+
+  read(a: Float64Array): Float64Array {
+    return Float64Array.from(a);
+  }
+
+  write(a: Float64Array, values: ArrayLike<number>): void {
+    checkWrite(a.length, values.length);
+    a.set(values);
+  }
+
+  matmul(a: Float64Array, b: Float64Array, c: Float64Array, dims: MatmulDims): void {
+    twins.matmul(a, b, c, dims);
+  }
+
+  add(out: Float64Array, a: Float64Array, b: Float64Array, shapes?: Shapes): void {
+    twins.binary("add", out, a, b, shapes);
+  }
+
+  sub(out: Float64Array, a: Float64Array, b: Float64Array, shapes?: Shapes): void {
+    twins.binary("sub", out, a, b, shapes);
+  }
+
+  mul(out: Float64Array, a: Float64Array, b: Float64Array, shapes?: Shapes): void {
+    twins.binary("mul", out, a, b, shapes);
+  }
+
+  activate(f: Activation, out: Float64Array, x: Float64Array): void {
+    twins.unary(f, out, x);
+  }
+
+  activateBackward(f: UnaryBackwardOp, dx: Float64Array, dy: Float64Array, saved: Float64Array): void {
+    twins.unaryBackward(f, dx, dy, saved);
+  }
+
+  sumRows(out: Float64Array, x: Float64Array, rows: number, cols: number, accumulate = false): void {
+    twins.sumAxis(out, x, [1, rows, cols], accumulate);
+  }
+
+  fill(out: Float64Array, value: number): void {
+    out.fill(value);
+  }
+
+  copy(out: Float64Array, src: Float64Array): void {
+    checkWrite(out.length, src.length);
+    out.set(src);
+  }
+
+  axpy(y: Float64Array, x: Float64Array, alpha: number): void {
+    twins.axpy(y, x, alpha);
+  }
+
+  gatherCols(out: Float64Array, src: Float64Array, rows: number, srcCols: number, col: number): void {
+    const w = checkCols("gatherCols", out.length, src.length, rows, srcCols, col);
+    for (let r = 0; r < rows; r++) out.set(src.subarray(r * srcCols + col, r * srcCols + col + w), r * w);
+  }
+
+  scatterCols(dst: Float64Array, src: Float64Array, rows: number, dstCols: number, col: number): void {
+    const w = checkCols("scatterCols", src.length, dst.length, rows, dstCols, col);
+    for (let r = 0; r < rows; r++) dst.set(src.subarray(r * w, (r + 1) * w), r * dstCols + col);
+  }
+}
+
+export function checkView(total: number, offset: number, length: number): void {
+  if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > total) {
+    throw new Error(`view: elements [${offset}, ${offset + length}) lie outside an array of ${total}`);
+  }
+}
+
+export function checkWrite(have: number, given: number): void {
+  if (have !== given) throw new Error(`write: the array has ${have} elements, given ${given} values`);
+}
+
+/** Checks a column block [rows, width] of a [rows, wideCols] matrix and returns width. */
+export function checkCols(op: string, narrow: number, wide: number, rows: number, wideCols: number, col: number): number {
+  const w = narrow / rows;
+  if (!Number.isInteger(w) || wide !== rows * wideCols || col < 0 || col + w > wideCols) {
+    throw new Error(
+      `${op}: a [${rows}, ${w}] block at column ${col} does not fit a [${rows}, ${wideCols}] matrix ` +
+        `(block has ${narrow} elements, matrix ${wide})`,
+    );
+  }
+  return w;
+}

@@ -1,0 +1,53 @@
+// The array-level operations a recurrent cell is written in. Two implementations share this
+// interface: float32 on the WebAssembly kernels (the fast path) and float64 on their TypeScript
+// twins (the reference), so every forward/backward pair in this package is written once.
+import type { MatmulDims, UnaryBackwardOp } from "@tapegrad/kernels";
+
+export type BackendName = "wasm" | "js";
+export type Activation = "tanh" | "sigmoid" | "relu";
+
+/**
+ * Operations over flat arrays of type A (a handle on WebAssembly memory, or a Float64Array).
+ * Every `out` is written, every `d*` accumulated (+=), as in the kernels they wrap.
+ */
+export interface Ops<A> {
+  readonly backend: BackendName;
+  /** A zero-filled array of `length` elements. */
+  alloc(length: number): A;
+  /** Returns an array from alloc() to its allocator. */
+  free(a: A): void;
+  /** Elements [offset, offset + length) of `a`, sharing its storage. */
+  view(a: A, offset: number, length: number): A;
+  length(a: A): number;
+  /** A float64 copy of the values (for tests and printing, never the hot path). */
+  read(a: A): Float64Array;
+  /** Copies `values` into `a` (lengths must match). */
+  write(a: A, values: ArrayLike<number>): void;
+
+  /** c (+)= op(a)·op(b), row-major. */
+  matmul(a: A, b: A, c: A, dims: MatmulDims): void;
+  /** out (+)= a + b; `bShape` broadcasts b over a's `aShape` (a bias row over a matrix). */
+  add(out: A, a: A, b: A, shapes?: Shapes): void;
+  sub(out: A, a: A, b: A, shapes?: Shapes): void;
+  mul(out: A, a: A, b: A, shapes?: Shapes): void;
+  /** out = f(x); out === x is allowed. */
+  activate(f: Activation, out: A, x: A): void;
+  /** dx += dy · f'(saved); saved is the output y of f (relu' is read from y > 0, same as x > 0). */
+  activateBackward(f: UnaryBackwardOp, dx: A, dy: A, saved: A): void;
+  /** out[j] (+)= Σ_i x[i, j] for x [rows, cols]: a bias gradient. */
+  sumRows(out: A, x: A, rows: number, cols: number, accumulate?: boolean): void;
+  fill(out: A, value: number): void;
+  copy(out: A, src: A): void;
+  /** y += alpha · x. */
+  axpy(y: A, x: A, alpha: number): void;
+  /** out [rows, width] = src[:, col : col + width] for src [rows, srcCols]: one gate's columns. */
+  gatherCols(out: A, src: A, rows: number, srcCols: number, col: number): void;
+  /** dst[:, col : col + width] = src [rows, width] for dst [rows, dstCols]. */
+  scatterCols(dst: A, src: A, rows: number, dstCols: number, col: number): void;
+}
+
+export interface Shapes {
+  aShape?: readonly number[];
+  bShape?: readonly number[];
+  accumulate?: boolean;
+}

@@ -1,0 +1,49 @@
+// Vanilla RNN, one layer, one direction: h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh),
+// act = tanh or relu. Forward saves h_t (the output); backward needs nothing else, because
+// tanh' = 1 − h² and relu' = [h > 0] are functions of the output.
+import type { Layer } from "./layer";
+import type { Ops } from "./ops/ops";
+import {
+  arena, baseWorkspace, beginBackward, beginForward, endBackward, hPrev, step,
+  type BackwardInputs, type ForwardInputs, type Workspace,
+} from "./workspace";
+
+export type RnnWorkspace<A> = Workspace<A>;
+
+/** The arrays an RNN layer needs for T steps of B sequences. */
+export function rnnWorkspace<A>(ops: Ops<A>, layer: Layer<A>, T: number, B: number): RnnWorkspace<A> {
+  const { owned, alloc } = arena(ops);
+  return baseWorkspace(ops, layer, T, B, alloc, owned);
+}
+
+function activation<A>(layer: Layer<A>): "tanh" | "relu" {
+  if (layer.mode !== "rnn_tanh" && layer.mode !== "rnn_relu") throw new Error(`rnn: expected an rnn_tanh or rnn_relu layer, got ${layer.mode}`);
+  return layer.mode === "rnn_relu" ? "relu" : "tanh";
+}
+
+/** Runs T steps; the states land in ws.output [T, B, H] and ws.hN [B, H]. */
+export function rnnForward<A>(ops: Ops<A>, layer: Layer<A>, ws: RnnWorkspace<A>, inputs: ForwardInputs<A>): void {
+  const f = activation(layer);
+  const H = layer.hiddenSize, B = ws.B;
+  beginForward("rnnForward", ops, layer, ws, inputs, true);
+  for (let t = 0; t < ws.T; t++) {
+    const a = step(ops, ws, ws.pre, t, H);
+    ops.matmul(hPrev(ops, layer, ws, t), layer.params.weight_hh, a, { m: B, n: H, k: H, transB: true, accumulate: true });
+    ops.activate(f, step(ops, ws, ws.output, t, H), a);
+  }
+}
+
+/** Backpropagates through the T steps of the last forward, accumulating into layer.grads and dx/dh0. */
+export function rnnBackward<A>(ops: Ops<A>, layer: Layer<A>, ws: RnnWorkspace<A>, g: BackwardInputs<A>): void {
+  const f = activation(layer);
+  const H = layer.hiddenSize, B = ws.B;
+  const x = beginBackward("rnnBackward", ops, layer, ws, g);
+  for (let t = ws.T - 1; t >= 0; t--) {
+    // dh = dL/dh_t: from the output at t and from step t+1.
+    ops.add(ws.dh, ws.dhNext, step(ops, ws, g.dOutput, t, H));
+    const da = step(ops, ws, ws.dPre, t, H);
+    ops.activateBackward(f, da, ws.dh, step(ops, ws, ws.output, t, H));
+    ops.matmul(da, layer.params.weight_hh, ws.dhNext, { m: B, n: H, k: H });
+  }
+  endBackward(ops, layer, ws, x, ws.dPre, ws.dPre, g.dx, g.dh0);
+}
