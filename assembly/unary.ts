@@ -1,11 +1,15 @@
 // Unary elementwise ops over n contiguous floats, each with the backward its autograd rule needs.
 // Backward kernels accumulate (dx += ...), because a tensor used twice receives two gradients.
-import { expClamped4, expClamped, EXP_MAX_INPUT, EXP_MIN_INPUT } from "./vmath";
+import { splat } from "./splat";
+import { expClamped4, expClamped, expm1Narrow4, EXP_MAX_INPUT, EXP_MIN_INPUT } from "./vmath";
 
-// tanh(x) = 1 − 2/(e^{2x} + 1) loses relative precision near 0, so below this |x| a Cephes
-// odd polynomial takes over (max relative error ~1e-7 there).
+// The scalar tanh1 computes 1 − 2/(e^{2x} + 1), which loses relative precision near 0, so below
+// this |x| a Cephes odd polynomial takes over (max relative error ~1e-7 there).
 // @ts-ignore: decorator
 @inline const TANH_SMALL: f32 = 0.625;
+// float32 tanh(x) rounds to ±1 beyond |x| ≈ 9.01; tanh4 clamps |x| here.
+// @ts-ignore: decorator
+@inline const TANH_ONE: f32 = 9.5;
 // Past |x| = 44, e^{2|x|} is beyond the exp clamp, 2/(e^{2|x|}+1) underflows and tanh is exactly ±1,
 // as float64 tanh rounds to for any |x| > 9.01.
 // @ts-ignore: decorator
@@ -89,23 +93,22 @@ import { expClamped4, expClamped, EXP_MAX_INPUT, EXP_MIN_INPUT } from "./vmath";
   return expClamped(x);
 }
 
+// tanh4 constants, by index (see splat.ts).
+const TANH_K = memory.data<f32>([TANH_ONE, 2.0]);
+const SIGN_BIT = memory.data<i32>([<i32>0x80000000]);
+
+// tanh|x| = m/(m + 2) with m = e^{2|x|} − 1: expm1 keeps relative precision near 0, so no
+// separate small-|x| polynomial (nor a select between two paths) is needed.
 // @ts-ignore: decorator
 @inline function tanh4(x: v128): v128 {
-  const ax = f32x4.min(f32x4.abs(x), f32x4.splat(TANH_SATURATE));
-  const e2 = expClamped4(f32x4.add(ax, ax));
-  const large = f32x4.sub(f32x4.splat(1), f32x4.div(f32x4.splat(2), f32x4.add(e2, f32x4.splat(1))));
-  const z = f32x4.mul(x, x);
-  let p = f32x4.splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
-  // x·(1 + p·z) rather than x + x·p·z, so tanh(−0) keeps its sign.
-  const small = f32x4.mul(x, f32x4.add(f32x4.splat(1), f32x4.mul(p, z)));
-  // Give the large-|x| result x's sign by copying the sign bit; NaN flows through both paths.
-  const signBit = v128.and(x, i32x4.splat(<i32>0x80000000));
-  const signedLarge = v128.or(large, signBit);
-  return v128.bitselect(small, signedLarge, f32x4.lt(f32x4.abs(x), f32x4.splat(TANH_SMALL)));
+  const ax = f32x4.abs(x);
+  // Past TANH_ONE the float32 result is 1 anyway (m + 2 rounds to m); the clamp keeps 2|x| in
+  // expm1Narrow4's range. pmin with ax first lets a NaN through.
+  const two = splat(TANH_K, 1);
+  const m = expm1Narrow4(f32x4.mul(f32x4.pmin(ax, splat(TANH_K, 0)), two));
+  const t = f32x4.div(m, f32x4.add(m, two));
+  // x's sign bit onto |tanh x|: odd, and tanh(−0) = −0.
+  return v128.or(t, v128.and(x, splat(SIGN_BIT, 0)));
 }
 
 // @ts-ignore: decorator
@@ -126,10 +129,18 @@ import { expClamped4, expClamped, EXP_MAX_INPUT, EXP_MIN_INPUT } from "./vmath";
   return x < 0 ? -t : t;
 }
 
+// sigmoid4 constants, by index (see splat.ts).
+const SIGMOID_K = memory.data<f32>([88.0, -87.0, 1.0, SIGMOID_ZERO_BELOW, 2.0]);
+
 // @ts-ignore: decorator
 @inline function sigmoid4(x: v128): v128 {
-  const y = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), expClamped4(f32x4.neg(x))));
-  return v128.bitselect(f32x4.splat(0), y, f32x4.lt(x, f32x4.splat(SIGMOID_ZERO_BELOW)));
+  // 1/(2 + (e^{−x} − 1)), on tanh's expm1. −x is clamped to expm1Narrow4's [−87, 88]: above
+  // x = 87 the logistic is 1 in float32 anyway, and below x = −88 it is subnormal (< 7e-39),
+  // off by at most that much until the select's 0.
+  const t = f32x4.pmax(f32x4.pmin(f32x4.neg(x), splat(SIGMOID_K, 0)), splat(SIGMOID_K, 1));
+  const one = splat(SIGMOID_K, 2);
+  const y = f32x4.div(one, f32x4.add(splat(SIGMOID_K, 4), expm1Narrow4(t)));
+  return v128.andnot(y, f32x4.lt(x, splat(SIGMOID_K, 3)));
 }
 
 // @ts-ignore: decorator

@@ -1,6 +1,8 @@
-// Vectorised float32 exp, built the Cephes way: split x = n·ln2 + r, a degree-6 polynomial for
-// e^r on |r| <= ln2/2, and 2^n assembled directly in the exponent bits. Relative error is about
-// 2 ulp, which keeps tanh/sigmoid well inside their 1e-6 absolute budget.
+import { splat } from "./splat";
+
+// Vectorised float32 exp and expm1, built the Cephes way: split x = n·ln2 + r, a degree-7
+// polynomial for e^r on |r| <= ln2/2, and 2^n assembled directly in the exponent bits. Relative
+// error is about 2 ulp, which keeps tanh/sigmoid well inside their 1e-6 absolute budget.
 
 // @ts-ignore: decorator
 @inline const LOG2E: f32 = 1.44269504088896341;
@@ -17,27 +19,74 @@
 // @ts-ignore: decorator
 @inline export const EXP_MIN_INPUT: f32 = -103.97;
 
+// Adding 1.5·2^23 rounds a float32 of magnitude below 2^22 to an integer held in the low
+// mantissa bits: cheaper than f32x4.nearest plus i32x4.trunc_sat, which V8 expands to several
+// instructions each on x64.
+// @ts-ignore: decorator
+@inline const ROUND_MAGIC: f32 = 12582912.0;
+// @ts-ignore: decorator
+@inline const ROUND_MAGIC_BITS: i32 = 0x4b400000;
+
+// expm1Narrow4/expClamped4 constants, by index: see splat.ts for why they live in memory.
+const EXP_K = memory.data<f32>([
+  LOG2E, ROUND_MAGIC, LN2_HI, LN2_LO, // 0–3
+  1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1, // 4–9
+  1.0, EXP_MIN_INPUT, EXP_MAX_INPUT, // 10–12
+]);
+const EXP_I = memory.data<i32>([127, ROUND_MAGIC_BITS]);
+
 /** e^x for each lane, with x clamped to [EXP_MIN_INPUT, EXP_MAX_INPUT]; NaN stays NaN. */
 // @ts-ignore: decorator
 @inline export function expClamped4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_MIN_INPUT)), f32x4.splat(EXP_MAX_INPUT));
-  const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
-  let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(LN2_LO)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const r2 = f32x4.mul(r, r);
-  const er = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
-  const n = i32x4.trunc_sat_f32x4_s(fx);
+  // pmax/pmin (one maxps/minps each) rather than max/min, whose NaN rules V8 spells out in
+  // several instructions; with x first, a NaN x is what comes out.
+  x = f32x4.pmin(f32x4.pmax(x, splat(EXP_K, 11)), splat(EXP_K, 12));
+  const shifted = roundedLog2e4(x);
+  const er = f32x4.add(splat(EXP_K, 10), expm1Reduced4(x, f32x4.sub(shifted, splat(EXP_K, 1))));
+  const n = i32x4.sub(shifted, splat(EXP_I, 1));
   const half = i32x4.shr_s(n, 1);
-  const bias = i32x4.splat(127);
+  const bias = splat(EXP_I, 0);
   const pow2lo = i32x4.shl(i32x4.add(half, bias), 23);
   const pow2hi = i32x4.shl(i32x4.add(i32x4.sub(n, half), bias), 23);
   return f32x4.mul(f32x4.mul(er, pow2lo), pow2hi);
+}
+
+/**
+ * e^x − 1 for lanes within [−87, 88] (or NaN), accurate relative to the result near 0 as well:
+ * 2^n·e^r − 1 = 2^n·expm1(r) + (2^n − 1), exact for n = 0 and free of cancellation otherwise.
+ * 2^n fits one exponent field in this range. tanh and sigmoid clamp their arguments into it.
+ */
+// @ts-ignore: decorator
+@inline export function expm1Narrow4(x: v128): v128 {
+  const shifted = roundedLog2e4(x);
+  const em = expm1Reduced4(x, f32x4.sub(shifted, splat(EXP_K, 1)));
+  // The magic's own mantissa bits sit at bit 22 and up, and shift out: only n + 127 remains.
+  const pow2 = i32x4.shl(i32x4.add(shifted, splat(EXP_I, 0)), 23);
+  return f32x4.add(f32x4.mul(pow2, em), f32x4.sub(pow2, splat(EXP_K, 10)));
+}
+
+/** x·log2(e) + ROUND_MAGIC: n = round(x·log2 e) sits in the low mantissa bits. */
+// @ts-ignore: decorator
+@inline function roundedLog2e4(x: v128): v128 {
+  return f32x4.add(f32x4.mul(x, splat(EXP_K, 0)), splat(EXP_K, 1));
+}
+
+/**
+ * e^r − 1 = r + r²·p(r) for r = x − fx·ln2, |r| <= ln2/2, with the Cephes polynomial p,
+ * evaluated Estrin-style (pairs combined by powers of r): the dependent chain is 4 multiply-adds
+ * deep instead of 7, and the exp's latency is what bounds tanh and sigmoid.
+ */
+// @ts-ignore: decorator
+@inline function expm1Reduced4(x: v128, fx: v128): v128 {
+  let r = f32x4.sub(x, f32x4.mul(fx, splat(EXP_K, 2)));
+  r = f32x4.sub(r, f32x4.mul(fx, splat(EXP_K, 3)));
+  const r2 = f32x4.mul(r, r);
+  const r4 = f32x4.mul(r2, r2);
+  const q01 = f32x4.add(f32x4.mul(splat(EXP_K, 4), r), splat(EXP_K, 5));
+  const q23 = f32x4.add(f32x4.mul(splat(EXP_K, 6), r), splat(EXP_K, 7));
+  const q45 = f32x4.add(f32x4.mul(splat(EXP_K, 8), r), splat(EXP_K, 9));
+  const p = f32x4.add(f32x4.add(q45, f32x4.mul(r2, q23)), f32x4.mul(r4, q01));
+  return f32x4.add(r, f32x4.mul(r2, p));
 }
 
 /** Scalar twin of expClamped4, used for tails and by the build without SIMD. */

@@ -11,6 +11,8 @@ export interface TimingProfile {
 
 export const FULL: TimingProfile = { maxTime: 1.0, minSamples: 8, minTime: 0.05 };
 export const QUICK: TimingProfile = { maxTime: 0.15, minSamples: 3, minTime: 0.015 };
+/** For calls that take a large part of a second each: three samples of one call. */
+export const SLOW_CALL: TimingProfile = { maxTime: 0, minSamples: 3, minTime: 0 };
 
 export interface Timing {
   /** Median over samples of seconds per call: the machine is shared, so the mean is skewed by stalls. */
