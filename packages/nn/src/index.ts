@@ -1,0 +1,27 @@
+// @tapegrad/nn: modules with PyTorch's names, losses, optimizers and safetensors checkpoints.
+export { Module, type StateValue, type LoadResult } from "./module";
+export type { ParamOptions } from "./init";
+export { Linear } from "./layers/linear";
+export { Embedding, type Ids } from "./layers/embedding";
+export { Dropout } from "./layers/dropout";
+export { Sequential, type TensorModule } from "./layers/sequential";
+
+export { RNNBase, type RNNBaseOptions, type RecurrentInput, type RecurrentOutput } from "./rnn/base";
+export { RNN, LSTM, GRU, type RNNOptions } from "./rnn/layers";
+export { RNNCellBase, RNNCell, LSTMCell, GRUCell, type CellOptions } from "./rnn/cell-modules";
+export { cellStep, GATES, type Mode, type CellState } from "./rnn/cells";
+
+export { MSELoss, mseLoss } from "./loss/mse";
+export { CrossEntropyLoss, crossEntropy, type CrossEntropyOptions, type ClassIds } from "./loss/cross-entropy";
+export { BCELoss, BCEWithLogitsLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits } from "./loss/bce";
+export type { Reduction } from "./loss/reduction";
+
+export { Optimizer, type ParamState } from "./optim/optimizer";
+export { SGD, type SGDOptions } from "./optim/sgd";
+export { Adam, AdamW, type AdamOptions } from "./optim/adam";
+export { RMSprop, type RMSpropOptions } from "./optim/rmsprop";
+export { clipGradNorm } from "./optim/clip";
+export { StepLR, CosineAnnealingLR } from "./optim/schedule";
+
+export { parseSafetensors, serializeSafetensors, MAX_HEADER_BYTES, type StoredTensor, type SafetensorsDType } from "./checkpoint/safetensors";
+export { saveCheckpoint, loadCheckpoint, loadSafetensors, writeFileAtomic } from "./checkpoint/file";

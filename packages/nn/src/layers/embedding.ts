@@ -1,0 +1,31 @@
+// Embedding: a lookup table of rows, indexed by integer ids (PyTorch nn.Embedding).
+import { randn, Tensor } from "@tapegrad/autograd";
+import type { ParamOptions } from "../init";
+import { Module } from "../module";
+import { flattenIds } from "../util";
+
+/** Integer ids: a Tensor holding integers, or (nested) arrays / typed arrays of them. */
+export type Ids = Tensor | number[] | number[][] | ArrayLike<number>;
+
+export class Embedding extends Module {
+  readonly weight: Tensor;
+
+  /** weight [numEmbeddings, embeddingDim] drawn from N(0, 1), as in PyTorch. */
+  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, opts: ParamOptions = {}) {
+    super();
+    const w = randn([numEmbeddings, embeddingDim], { backend: opts.backend, generator: opts.generator, requiresGrad: true });
+    this.weight = this.registerParameter("weight", w);
+  }
+
+  /** ids of shape S → embeddings of shape [...S, embeddingDim]; gradients accumulate over repeats. */
+  forward(ids: Ids): Tensor {
+    const { values, shape } = ids instanceof Tensor ? { values: Array.from(ids.data()), shape: [...ids.shape] } : flattenIds(ids, "Embedding");
+    for (const v of values) {
+      if (!Number.isInteger(v) || v < 0 || v >= this.numEmbeddings) {
+        throw new Error(`Embedding: index ${v} out of range: expected integers in [0, ${this.numEmbeddings})`);
+      }
+    }
+    const rows = this.weight.indexSelect(0, values);
+    return rows.reshape([...shape, this.embeddingDim]);
+  }
+}

@@ -1,0 +1,64 @@
+// Cross-entropy over class ids (PyTorch nn.CrossEntropyLoss), with classes in the LAST dimension:
+// logits [N, C] with targets [N], or a sequence [B, T, C] with targets [B, T].
+// (PyTorch puts classes second for >2-D input; classes-last is what a recurrent layer produces.)
+import { Tensor, tensor } from "@tapegrad/autograd";
+import { backendName, flattenIds, shapeStr } from "../util";
+import { checkReduction, type Reduction } from "./reduction";
+
+export interface CrossEntropyOptions {
+  reduction?: Reduction;
+  /** Targets equal to this contribute nothing (and 'mean' divides by the others). Default −100. */
+  ignoreIndex?: number;
+}
+
+/** Class ids: a Tensor of integers or (nested) arrays / typed arrays of them. */
+export type ClassIds = Tensor | number[] | number[][] | ArrayLike<number>;
+
+/**
+ * −log softmax(x)[target] per position, reduced. Stable for large logits: it goes through
+ * logSoftmax, never exp of a raw logit.
+ */
+export function crossEntropy(input: Tensor, target: ClassIds, opts: CrossEntropyOptions = {}): Tensor {
+  const reduction = checkReduction("CrossEntropyLoss", opts.reduction ?? "mean");
+  const ignore = opts.ignoreIndex ?? -100;
+  if (input.ndim < 1) throw new Error(`CrossEntropyLoss: input must have a class dimension, got a scalar`);
+  const C = input.shape[input.ndim - 1];
+  const lead = input.shape.slice(0, -1);
+  const { values, shape } = target instanceof Tensor ? { values: Array.from(target.data()), shape: [...target.shape] } : flattenIds(target, "CrossEntropyLoss");
+  if (shape.length !== lead.length || shape.some((d, i) => d !== lead[i])) {
+    throw new Error(`CrossEntropyLoss: input ${shapeStr(input.shape)} (classes last) expects target ${shapeStr(lead)}, got ${shapeStr(shape)}`);
+  }
+  const N = values.length;
+  // The target as a one-hot weight matrix: the loss is then a product and a sum, from existing ops.
+  const onehot = new Float64Array(N * C);
+  let count = 0;
+  for (let n = 0; n < N; n++) {
+    const t = values[n];
+    if (t === ignore) continue;
+    if (!Number.isInteger(t) || t < 0 || t >= C) {
+      throw new Error(`CrossEntropyLoss: target ${t} at position ${n} is out of range: expected a class id in [0, ${C}) or ignoreIndex ${ignore}`);
+    }
+    onehot[n * C + t] = 1;
+    count++;
+  }
+  const logits = input.ndim === 2 ? input : input.reshape([N, C]);
+  const picked = logits.logSoftmax(-1).mul(tensor(onehot, { backend: backendName(input), shape: [N, C] }));
+  if (reduction === "none") {
+    const perRow = picked.sum(1).neg();
+    return input.ndim === 2 ? perRow : perRow.reshape(lead);
+  }
+  const total = picked.sum().neg();
+  // PyTorch: mean over zero non-ignored targets is 0/0 = NaN.
+  return reduction === "sum" ? total : total.div(count);
+}
+
+export class CrossEntropyLoss {
+  constructor(readonly opts: CrossEntropyOptions = {}) {
+    checkReduction("CrossEntropyLoss", opts.reduction ?? "mean");
+  }
+
+  /** logits [..., C], class ids [...]. */
+  forward(input: Tensor, target: ClassIds): Tensor {
+    return crossEntropy(input, target, this.opts);
+  }
+}

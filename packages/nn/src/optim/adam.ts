@@ -1,0 +1,77 @@
+// Adam and AdamW: PyTorch's torch.optim.Adam / AdamW rules (bias-corrected, optional amsgrad).
+// They differ only in weight decay: Adam adds wd·p to the gradient, AdamW shrinks p by (1 − lr·wd).
+import type { Tensor } from "@tapegrad/autograd";
+import { checkNonNegative, Optimizer, type ParamState } from "./optimizer";
+
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  amsgrad?: boolean;
+  maximize?: boolean;
+}
+
+export class Adam extends Optimizer {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly amsgrad: boolean;
+  readonly maximize: boolean;
+  protected readonly decoupled: boolean = false;
+
+  constructor(params: Iterable<Tensor>, opts: AdamOptions = {}, defaultWeightDecay = 0) {
+    super(params, opts.lr ?? 1e-3);
+    [this.beta1, this.beta2] = opts.betas ?? [0.9, 0.999];
+    this.eps = opts.eps ?? 1e-8;
+    this.weightDecay = opts.weightDecay ?? defaultWeightDecay;
+    this.amsgrad = opts.amsgrad ?? false;
+    this.maximize = opts.maximize ?? false;
+    const name = this.constructor.name;
+    checkNonNegative(name, "epsilon", this.eps);
+    checkNonNegative(name, "weight_decay", this.weightDecay);
+    for (const [i, b] of [this.beta1, this.beta2].entries()) {
+      if (!(b >= 0 && b < 1)) throw new Error(`${name}: Invalid beta parameter at index ${i}: ${b}`);
+    }
+  }
+
+  protected update(p: Float64Array, g: Float64Array, state: ParamState): void {
+    const { beta1: b1, beta2: b2, eps, weightDecay: wd, lr } = this;
+    const n = p.length;
+    if (state.step === undefined) {
+      state.step = 0;
+      state.exp_avg = new Float64Array(n);
+      state.exp_avg_sq = new Float64Array(n);
+      if (this.amsgrad) state.max_exp_avg_sq = new Float64Array(n);
+    }
+    const step = (state.step as number) + 1;
+    state.step = step;
+    const m = state.exp_avg as Float64Array;
+    const v = state.exp_avg_sq as Float64Array;
+    if (this.maximize) for (let i = 0; i < n; i++) g[i] = -g[i];
+    if (wd !== 0) {
+      if (this.decoupled) for (let i = 0; i < n; i++) p[i] *= 1 - lr * wd;
+      else for (let i = 0; i < n; i++) g[i] += wd * p[i];
+    }
+    const stepSize = lr / (1 - b1 ** step);
+    const bc2Sqrt = Math.sqrt(1 - b2 ** step);
+    const vmax = this.amsgrad ? (state.max_exp_avg_sq as Float64Array) : null;
+    for (let i = 0; i < n; i++) {
+      m[i] = m[i] * b1 + (1 - b1) * g[i];
+      v[i] = v[i] * b2 + (1 - b2) * g[i] * g[i];
+      let s = v[i];
+      if (vmax) s = vmax[i] = Math.max(vmax[i], s);
+      p[i] -= (stepSize * m[i]) / (Math.sqrt(s) / bc2Sqrt + eps);
+    }
+  }
+}
+
+export class AdamW extends Adam {
+  protected override readonly decoupled: boolean = true;
+
+  /** Like Adam, with decoupled weight decay (default 0.01, as PyTorch). */
+  constructor(params: Iterable<Tensor>, opts: AdamOptions = {}) {
+    super(params, opts, 1e-2);
+  }
+}

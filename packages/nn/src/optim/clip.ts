@@ -1,0 +1,33 @@
+// Gradient clipping by total norm (PyTorch torch.nn.utils.clip_grad_norm_).
+import type { Tensor } from "@tapegrad/autograd";
+import { writeValues } from "./optimizer";
+
+/**
+ * Scales every gradient by min(1, maxNorm / (total + 1e-6)) and returns the total norm (before
+ * clipping) of all gradients taken together as one vector. normType: any p ≥ 1, or Infinity.
+ */
+export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, normType = 2, { errorIfNonfinite = false } = {}): number {
+  if (!(normType > 0)) throw new Error(`clipGradNorm: normType must be positive (or Infinity), got ${normType}`);
+  const grads = [...params].map((p) => p.grad).filter((g): g is Tensor => g !== null);
+  if (grads.length === 0) return 0;
+  const values = grads.map((g) => g.data());
+  let total = 0;
+  if (normType === Infinity) {
+    for (const v of values) for (let i = 0; i < v.length; i++) total = Math.max(total, Math.abs(v[i]));
+  } else {
+    for (const v of values) for (let i = 0; i < v.length; i++) total += Math.abs(v[i]) ** normType;
+    total = total ** (1 / normType);
+  }
+  if (errorIfNonfinite && !Number.isFinite(total)) {
+    throw new Error(`clipGradNorm: the total norm of order ${normType} for gradients is non-finite (${total})`);
+  }
+  const coef = maxNorm / (total + 1e-6);
+  if (coef < 1) {
+    grads.forEach((g, k) => {
+      const v = Float64Array.from(values[k]);
+      for (let i = 0; i < v.length; i++) v[i] *= coef;
+      writeValues(g, v);
+    });
+  }
+  return total;
+}

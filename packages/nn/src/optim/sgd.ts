@@ -1,0 +1,55 @@
+// SGD with momentum, dampening, Nesterov and weight decay: PyTorch's torch.optim.SGD rule.
+import type { Tensor } from "@tapegrad/autograd";
+import { checkNonNegative, Optimizer, type ParamState } from "./optimizer";
+
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+}
+
+export class SGD extends Optimizer {
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly weightDecay: number;
+  readonly nesterov: boolean;
+  readonly maximize: boolean;
+
+  constructor(params: Iterable<Tensor>, opts: SGDOptions) {
+    super(params, opts.lr);
+    this.momentum = opts.momentum ?? 0;
+    this.dampening = opts.dampening ?? 0;
+    this.weightDecay = opts.weightDecay ?? 0;
+    this.nesterov = opts.nesterov ?? false;
+    this.maximize = opts.maximize ?? false;
+    checkNonNegative("SGD", "momentum", this.momentum);
+    checkNonNegative("SGD", "weight_decay", this.weightDecay);
+    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
+      throw new Error("SGD: Nesterov momentum requires a momentum and zero dampening");
+    }
+  }
+
+  protected update(p: Float64Array, g: Float64Array, state: ParamState): void {
+    const { momentum: mu, dampening, weightDecay: wd, lr } = this;
+    const n = p.length;
+    if (this.maximize) for (let i = 0; i < n; i++) g[i] = -g[i];
+    if (wd !== 0) for (let i = 0; i < n; i++) g[i] += wd * p[i];
+    if (mu !== 0) {
+      let buf = state.momentum_buffer as Float64Array | null | undefined;
+      if (!buf) {
+        // The first step starts the buffer at the gradient itself (no dampening).
+        state.momentum_buffer = buf = Float64Array.from(g);
+      } else {
+        for (let i = 0; i < n; i++) buf[i] = mu * buf[i] + (1 - dampening) * g[i];
+      }
+      if (this.nesterov) for (let i = 0; i < n; i++) g[i] += mu * buf[i];
+      else g.set(buf);
+    } else {
+      state.momentum_buffer = null;
+    }
+    for (let i = 0; i < n; i++) p[i] -= lr * g[i];
+  }
+}

@@ -1,0 +1,201 @@
+// RNNBase: the one place that creates, names and initialises recurrent parameters, checks inputs,
+// and runs the (multi-layer, optionally bidirectional, optionally masked) recurrence.
+// RNN, LSTM and GRU only choose a mode (PyTorch's torch/nn/modules/rnn.py shape).
+import { cat, dropout, stack, tensor, zeros, type Generator, type Tensor } from "@tapegrad/autograd";
+import { uniformParam, type ParamOptions } from "../init";
+import { Module } from "../module";
+import { backendName, shapeStr } from "../util";
+import { cellStep, GATES, type CellState, type Mode } from "./cells";
+import { checkRecurrentInput, type Checked } from "./checks";
+import { stepMasks } from "./masks";
+
+export interface RNNBaseOptions extends ParamOptions {
+  numLayers?: number;
+  bias?: boolean;
+  /** Input and output are [batch, seq, feature] instead of [seq, batch, feature] (states never are). */
+  batchFirst?: boolean;
+  /** Dropout on the outputs of every layer but the last, in training mode only. */
+  dropout?: number;
+  bidirectional?: boolean;
+  /**
+   * Carry the final state into the next forward call (detached, so gradients stop there):
+   * truncated BPTT over a long series. An explicit h0 overrides it; resetState() forgets it.
+   */
+  stateful?: boolean;
+}
+
+export interface RecurrentInput {
+  /** [numLayers·D, batch, hidden]; zeros when absent. */
+  h0?: Tensor;
+  /** LSTM only: [numLayers·D, batch, hidden]. */
+  c0?: Tensor;
+  /**
+   * Valid length of each sequence in the batch. Steps t ≥ length neither change the state nor get
+   * gradient, in both directions (PyTorch's packed sequences); their output rows are zero.
+   */
+  lengths?: ArrayLike<number>;
+}
+
+export interface RecurrentOutput {
+  /** [seq, batch, D·hidden] (or [batch, seq, D·hidden] with batchFirst). */
+  output: Tensor;
+  /** [numLayers·D, batch, hidden]: the final state of each layer and direction. */
+  hN: Tensor;
+  /** LSTM only: the final cell state, same shape as hN. */
+  cN?: Tensor;
+}
+
+interface LayerWeights {
+  wih: Tensor;
+  whh: Tensor;
+  bih: Tensor | null;
+  bhh: Tensor | null;
+}
+
+export class RNNBase extends Module {
+  readonly numLayers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bidirectional: boolean;
+  readonly stateful: boolean;
+  readonly generator: Generator | undefined;
+  /** weights[layer][direction], in PyTorch's parameter order. */
+  protected readonly weights: LayerWeights[][] = [];
+  // Kept as plain arrays, not tensors, so the carried state outlives any scope() of the caller.
+  private carried: { shape: number[]; h: ArrayLike<number>; c: ArrayLike<number> | null } | null = null;
+
+  constructor(readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, opts: RNNBaseOptions = {}) {
+    super();
+    this.numLayers = opts.numLayers ?? 1;
+    this.bias = opts.bias ?? true;
+    this.batchFirst = opts.batchFirst ?? false;
+    this.dropout = opts.dropout ?? 0;
+    this.bidirectional = opts.bidirectional ?? false;
+    this.stateful = opts.stateful ?? false;
+    this.generator = opts.generator;
+    const name = this.constructor.name;
+    for (const [what, v] of [["inputSize", inputSize], ["hiddenSize", hiddenSize], ["numLayers", this.numLayers]] as const) {
+      if (!Number.isInteger(v) || v <= 0) throw new Error(`${name}: ${what} must be a positive integer, got ${v}`);
+    }
+    if (!(this.dropout >= 0 && this.dropout <= 1)) throw new Error(`${name}: dropout must be a number in [0, 1], got ${this.dropout}`);
+
+    // PyTorch: every weight and bias U(−1/√H, 1/√H), drawn in named_parameters() order.
+    const G = GATES[mode];
+    const bound = 1 / Math.sqrt(hiddenSize);
+    const D = this.bidirectional ? 2 : 1;
+    for (let l = 0; l < this.numLayers; l++) {
+      const layer: LayerWeights[] = [];
+      const inL = l === 0 ? inputSize : D * hiddenSize;
+      for (let d = 0; d < D; d++) {
+        const s = `_l${l}${d === 1 ? "_reverse" : ""}`;
+        const wih = this.registerParameter(`weight_ih${s}`, uniformParam([G * hiddenSize, inL], bound, opts));
+        const whh = this.registerParameter(`weight_hh${s}`, uniformParam([G * hiddenSize, hiddenSize], bound, opts));
+        const bih = this.bias ? this.registerParameter(`bias_ih${s}`, uniformParam([G * hiddenSize], bound, opts)) : null;
+        const bhh = this.bias ? this.registerParameter(`bias_hh${s}`, uniformParam([G * hiddenSize], bound, opts)) : null;
+        layer.push({ wih, whh, bih, bhh });
+      }
+      this.weights.push(layer);
+    }
+  }
+
+  get numDirections(): number {
+    return this.bidirectional ? 2 : 1;
+  }
+
+  /** Forgets the carried state of a stateful layer (start of a new series). */
+  resetState(): void {
+    this.carried = null;
+  }
+
+  /** Runs the whole sequence; see RecurrentInput / RecurrentOutput. */
+  protected run(input: Tensor, opts: RecurrentInput = {}): RecurrentOutput {
+    const chk = checkRecurrentInput(this, input, opts, this.carriedFor(input));
+    const { T, B, unbatched } = chk;
+    const H = this.hiddenSize;
+    const D = this.numDirections;
+    const isLstm = this.mode === "LSTM";
+
+    let seq = chk.x;
+    if (this.batchFirst && !unbatched) seq = seq.transpose(0, 1);
+    let layerIn = seq.reshape([T * B, this.inputSize]);
+    const masks = stepMasks(chk.lengths, T, B, backendName(input));
+    const finals: CellState[] = [];
+    for (let l = 0; l < this.numLayers; l++) {
+      if (l > 0 && this.training && this.dropout > 0) {
+        layerIn = dropout(layerIn, this.dropout, { training: true, generator: this.generator });
+      }
+      const dirOut: Tensor[] = [];
+      for (let d = 0; d < D; d++) {
+        const w = this.weights[l][d];
+        // The input projection of every step in one matmul, before the recurrence.
+        let xp = layerIn.matmul(w.wih.transpose());
+        if (w.bih && w.bhh) xp = xp.add(this.mode === "GRU" ? w.bih : w.bih.add(w.bhh));
+        const stepW = { whhT: w.whh.transpose(), bhh: this.mode === "GRU" ? w.bhh : null };
+        let state: CellState = this.initialState(chk, l * D + d, B);
+        const outs: Tensor[] = new Array(T);
+        for (let s = 0; s < T; s++) {
+          const t = d === 1 ? T - 1 - s : s;
+          const next = cellStep(this.mode, xp.narrow(0, t * B, B), state, stepW, H);
+          const m = masks?.[t];
+          if (m) {
+            // Padded rows keep the previous state exactly (m·new + (1−m)·old with m ∈ {0, 1} is
+            // exact) and pass no gradient to this step; their output rows are zero.
+            outs[t] = next.h.mul(m.keep);
+            next.h = outs[t].add(state.h.mul(m.hold));
+            if (isLstm) next.c = (next.c as Tensor).mul(m.keep).add((state.c as Tensor).mul(m.hold));
+          } else {
+            outs[t] = next.h;
+          }
+          state = next;
+        }
+        finals.push(state);
+        dirOut.push(T === 1 ? outs[0] : cat(outs, 0));
+      }
+      layerIn = D === 1 ? dirOut[0] : cat(dirOut, 1);
+    }
+
+    let output = layerIn.reshape([T, B, D * H]);
+    if (this.batchFirst && !unbatched) output = output.transpose(0, 1);
+    let hN = stack(finals.map((s) => s.h), 0);
+    let cN = isLstm ? stack(finals.map((s) => s.c as Tensor), 0) : undefined;
+    if (this.stateful) this.carry(hN, cN ?? null);
+    if (unbatched) {
+      output = output.reshape([T, D * H]);
+      hN = hN.reshape([this.numLayers * D, H]);
+      cN = cN?.reshape([this.numLayers * D, H]);
+    }
+    return isLstm ? { output, hN, cN } : { output, hN };
+  }
+
+  private initialState(chk: Checked, index: number, B: number): CellState {
+    const H = this.hiddenSize;
+    const pick = (s: Tensor | null): Tensor =>
+      s ? s.narrow(0, index, 1).reshape([B, H]) : zeros([B, H], { backend: backendName(chk.x) });
+    return { h: pick(chk.h0), c: this.mode === "LSTM" ? pick(chk.c0) : null };
+  }
+
+  /** The carried state of a stateful layer as fresh constant tensors (no history). */
+  private carriedFor(input: Tensor): { h: Tensor; c: Tensor | null } | null {
+    if (!this.stateful || !this.carried) return null;
+    const { shape, h, c } = this.carried;
+    const backend = backendName(input);
+    return { h: tensor(h, { backend, shape }), c: c ? tensor(c, { backend, shape }) : null };
+  }
+
+  private carry(hN: Tensor, cN: Tensor | null): void {
+    this.carried = { shape: [...hN.shape], h: hN.data(), c: cN ? cN.data() : null };
+  }
+
+  /** A short description of the layer, like PyTorch's repr. */
+  override toString(): string {
+    const extra = [
+      this.numLayers !== 1 ? `numLayers=${this.numLayers}` : "",
+      !this.bias ? "bias=false" : "",
+      this.batchFirst ? "batchFirst=true" : "",
+      this.dropout ? `dropout=${this.dropout}` : "",
+      this.bidirectional ? "bidirectional=true" : "",
+    ].filter(Boolean);
+    return `${this.constructor.name}(${[this.inputSize, this.hiddenSize, ...extra].join(", ")})`;
+  }
+}

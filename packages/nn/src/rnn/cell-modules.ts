@@ -1,0 +1,94 @@
+// Single-step cells (PyTorch RNNCell, LSTMCell, GRUCell): the same cellStep as the sequence layers,
+// with the input projection of just one step.
+import { zeros, type Tensor } from "@tapegrad/autograd";
+import { uniformParam, type ParamOptions } from "../init";
+import { Module } from "../module";
+import { backendName, shapeStr } from "../util";
+import { cellStep, GATES, type CellState, type Mode } from "./cells";
+
+export interface CellOptions extends ParamOptions {
+  bias?: boolean;
+}
+
+/** Shared parameters (weight_ih, weight_hh, bias_ih, bias_hh) and checks of the cells. */
+export class RNNCellBase extends Module {
+  readonly weight_ih: Tensor;
+  readonly weight_hh: Tensor;
+  readonly bias_ih: Tensor | null;
+  readonly bias_hh: Tensor | null;
+
+  constructor(readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, opts: CellOptions = {}) {
+    super();
+    const GH = GATES[mode] * hiddenSize;
+    const bound = 1 / Math.sqrt(hiddenSize);
+    this.weight_ih = this.registerParameter("weight_ih", uniformParam([GH, inputSize], bound, opts));
+    this.weight_hh = this.registerParameter("weight_hh", uniformParam([GH, hiddenSize], bound, opts));
+    const bias = opts.bias ?? true;
+    this.bias_ih = bias ? this.registerParameter("bias_ih", uniformParam([GH], bound, opts)) : null;
+    this.bias_hh = bias ? this.registerParameter("bias_hh", uniformParam([GH], bound, opts)) : null;
+  }
+
+  /** Runs one step; x [B, input] or [input], states [B, hidden] or [hidden]. */
+  protected step(x: Tensor, h: Tensor | undefined, c: Tensor | undefined): CellState {
+    const name = this.constructor.name;
+    if (x.ndim !== 1 && x.ndim !== 2) throw new Error(`${name}: Expected input to be 1D or 2D, got ${x.ndim}D instead`);
+    if (x.shape[x.ndim - 1] !== this.inputSize) {
+      throw new Error(`${name}: input has inconsistent input_size: got ${x.shape[x.ndim - 1]} expected ${this.inputSize}`);
+    }
+    const unbatched = x.ndim === 1;
+    const B = unbatched ? 1 : x.shape[0];
+    const H = this.hiddenSize;
+    const expected = unbatched ? [H] : [B, H];
+    const prep = (s: Tensor | undefined, which: string): Tensor => {
+      if (!s) return zeros([B, H], { backend: backendName(x) });
+      if (s.ndim !== expected.length || s.shape.some((d, i) => d !== expected[i])) {
+        throw new Error(`${name}: Expected ${which} size ${shapeStr(expected)}, got ${shapeStr(s.shape)}`);
+      }
+      return unbatched ? s.reshape([1, H]) : s;
+    };
+    const h0 = prep(h, "hidden");
+    const c0 = this.mode === "LSTM" ? prep(c, "cell state") : null;
+    const x2 = unbatched ? x.reshape([1, this.inputSize]) : x;
+    let xp = x2.matmul(this.weight_ih.transpose());
+    if (this.bias_ih && this.bias_hh) xp = xp.add(this.mode === "GRU" ? this.bias_ih : this.bias_ih.add(this.bias_hh));
+    const out = cellStep(this.mode, xp, { h: h0, c: c0 }, { whhT: this.weight_hh.transpose(), bhh: this.mode === "GRU" ? this.bias_hh : null }, H);
+    if (!unbatched) return out;
+    return { h: out.h.reshape([H]), c: out.c ? out.c.reshape([H]) : null };
+  }
+}
+
+export class RNNCell extends RNNCellBase {
+  constructor(inputSize: number, hiddenSize: number, opts: CellOptions & { nonlinearity?: "tanh" | "relu" } = {}) {
+    const nl = opts.nonlinearity ?? "tanh";
+    if (nl !== "tanh" && nl !== "relu") throw new Error(`RNNCell: Unknown nonlinearity '${nl}'. Select from 'tanh' or 'relu'.`);
+    super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, opts);
+  }
+
+  /** h' = act(W_ih x + b_ih + W_hh h + b_hh); h defaults to zeros. */
+  forward(x: Tensor, h?: Tensor): Tensor {
+    return this.step(x, h, undefined).h;
+  }
+}
+
+export class LSTMCell extends RNNCellBase {
+  constructor(inputSize: number, hiddenSize: number, opts: CellOptions = {}) {
+    super("LSTM", inputSize, hiddenSize, opts);
+  }
+
+  /** [h', c'] from x and [h, c] (zeros when absent). */
+  forward(x: Tensor, state?: [Tensor, Tensor]): [Tensor, Tensor] {
+    const out = this.step(x, state?.[0], state?.[1]);
+    return [out.h, out.c as Tensor];
+  }
+}
+
+export class GRUCell extends RNNCellBase {
+  constructor(inputSize: number, hiddenSize: number, opts: CellOptions = {}) {
+    super("GRU", inputSize, hiddenSize, opts);
+  }
+
+  /** h' from x and h (zeros when absent). */
+  forward(x: Tensor, h?: Tensor): Tensor {
+    return this.step(x, h, undefined).h;
+  }
+}

@@ -1,0 +1,57 @@
+// The recurrent cells, written once from autograd ops: one time step given the input projection
+// of that step. Used by the sequence layers (RNN, LSTM, GRU) and the single-step cell modules.
+// No cell has a backward of its own; autograd derives it.
+import { sigmoid, tanh, type Tensor } from "@tapegrad/autograd";
+
+export type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
+
+/** Gates stacked in the weight rows: PyTorch's order LSTM i,f,g,o; GRU r,z,n. */
+export const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
+
+/** The weights one cell step needs; `whhT` is W_hhᵀ [H, G·H], transposed once per sequence. */
+export interface StepWeights {
+  whhT: Tensor;
+  /** Only GRU keeps b_hh out of the input projection (b_hn sits inside r ⊙ (…)). */
+  bhh: Tensor | null;
+}
+
+/** The running state: h, and c for LSTM. */
+export interface CellState {
+  h: Tensor;
+  c: Tensor | null;
+}
+
+/**
+ * One step. `xp` [B, G·H] is W_ih x_t + b_ih (plus b_hh for RNN and LSTM, where it commutes);
+ * the hidden product is one matmul for all gates, then sliced.
+ */
+export function cellStep(mode: Mode, xp: Tensor, state: CellState, w: StepWeights, hidden: number): CellState {
+  const H = hidden;
+  switch (mode) {
+    case "RNN_TANH":
+      return { h: xp.add(state.h.matmul(w.whhT)).tanh(), c: null };
+    case "RNN_RELU":
+      return { h: xp.add(state.h.matmul(w.whhT)).relu(), c: null };
+    case "LSTM": {
+      const gates = xp.add(state.h.matmul(w.whhT));
+      // One sigmoid over all four gates is cheaper than three calls; the g block is taken from tanh.
+      const s = sigmoid(gates);
+      const i = s.narrow(1, 0, H);
+      const f = s.narrow(1, H, H);
+      const o = s.narrow(1, 3 * H, H);
+      const g = tanh(gates.narrow(1, 2 * H, H));
+      const c = f.mul(state.c as Tensor).add(i.mul(g));
+      return { h: o.mul(tanh(c)), c };
+    }
+    case "GRU": {
+      let gh = state.h.matmul(w.whhT);
+      if (w.bhh) gh = gh.add(w.bhh);
+      const rz = sigmoid(xp.narrow(1, 0, 2 * H).add(gh.narrow(1, 0, 2 * H)));
+      const r = rz.narrow(1, 0, H);
+      const z = rz.narrow(1, H, H);
+      const n = tanh(xp.narrow(1, 2 * H, H).add(r.mul(gh.narrow(1, 2 * H, H))));
+      // (1 − z) ⊙ n + z ⊙ h, with one fewer op.
+      return { h: n.add(z.mul(state.h.sub(n))), c: null };
+    }
+  }
+}
