@@ -1,0 +1,21 @@
+// @tapegrad/autograd: a tape-based autograd Tensor on the tapegrad kernels (wasm float32) and
+// their TypeScript twins (js float64). The public names follow docs/autograd-api.md.
+export { Tensor, type NestedArray, type OpDef } from "./tensor";
+export { getBackend, setDefaultBackend, getDefaultBackend, type Backend, type BackendName, type DType } from "./backend/index";
+export { tensor, zeros, ones, full, fullLike, randn, rand, uniform, arange, type TensorOptions, type RandomOptions } from "./creation";
+export { Generator, manualSeed, getDefaultGenerator } from "./generator";
+export { scope, noGrad, isGradEnabled, liveTensorCount } from "./scope";
+export { zeroGrad, type BackwardOptions } from "./tape";
+export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./gradcheck";
+export { toDot } from "./dot";
+
+export { add, sub, mul, div, neg } from "./ops/elementwise";
+export { exp, log, sqrt, tanh, sigmoid, relu } from "./ops/unary";
+export { pow, square, clamp } from "./ops/pow";
+export { matmul } from "./ops/matmul";
+export { reshape, permute, transpose } from "./ops/shape";
+export { narrow, slice, split, chunk, cat, concat, stack } from "./ops/slicing";
+export { indexSelect } from "./ops/index-select";
+export { sum, mean, max } from "./ops/reduce";
+export { softmax, logSoftmax } from "./ops/softmax";
+export { where, dropout, type DropoutOptions } from "./ops/where";

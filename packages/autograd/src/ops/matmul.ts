@@ -1,0 +1,63 @@
+// Matrix products: [M,K]·[K,N], batched [B,M,K]·[B,K,N], and [B,M,K]·[K,N] (the 2-D factor is
+// shared by every batch, so it is one [B·M,K]·[K,N] product). Backward uses the kernel's
+// transposed variants with accumulate, so no transpose is ever materialised.
+import { empty, gradStore, record } from "../tape";
+import type { Tensor, OpDef } from "../tensor";
+import { checkTensor, fmt, sameBackend } from "./helpers";
+
+interface Dims { batch: number; m: number; k: number; n: number; batchedB: boolean }
+
+const MATMUL: OpDef = {
+  name: "matmul",
+  backward(out, g) {
+    const a = out._inputs![0], b = out._inputs![1];
+    const { batch, m, k, n, batchedB } = out._args as Dims;
+    const be = out.backend;
+    const sa = a.storeFor("matmul backward"), sb = b.storeFor("matmul backward");
+    if (!batchedB) {
+      const rows = batch * m;
+      // dA += g·Bᵀ ; dB += Aᵀ·g
+      if (a._requiresGrad) be.matmul(g, sb, gradStore(a)!, { m: rows, n: k, k: n, transB: true, accumulate: true });
+      if (b._requiresGrad) be.matmul(sa, g, gradStore(b)!, { m: k, n, k: rows, transA: true, accumulate: true });
+      return;
+    }
+    const ga = a._requiresGrad ? gradStore(a)! : null;
+    const gb = b._requiresGrad ? gradStore(b)! : null;
+    for (let i = 0; i < batch; i++) {
+      // Views are made right before each call: a kernel may grow memory and detach older ones.
+      if (ga !== null) be.matmul(be.range(g, i * m * n, m * n), be.range(sb, i * k * n, k * n), be.range(ga, i * m * k, m * k), { m, n: k, k: n, transB: true, accumulate: true });
+      if (gb !== null) be.matmul(be.range(sa, i * m * k, m * k), be.range(g, i * m * n, m * n), be.range(gb, i * k * n, k * n), { m: k, n, k: m, transA: true, accumulate: true });
+    }
+  },
+};
+
+/** Matrix product (2-D, batched 3-D, or 3-D by a shared 2-D). */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor("matmul", "a", a);
+  checkTensor("matmul", "b", b);
+  const be = sameBackend("matmul", a, b);
+  const ra = a.shape.length, rb = b.shape.length;
+  if ((ra !== 2 && ra !== 3) || rb !== 2 && (rb !== 3 || ra !== 3)) {
+    throw new Error(`matmul: ${fmt(a.shape)} x ${fmt(b.shape)}: expected 2-D x 2-D, 3-D x 3-D or 3-D x 2-D operands`);
+  }
+  const batch = ra === 3 ? a.shape[0] : 1;
+  const m = a.shape[ra - 2], k = a.shape[ra - 1];
+  const kb = b.shape[rb - 2], n = b.shape[rb - 1];
+  if (k !== kb) throw new Error(`matmul: ${fmt(a.shape)} x ${fmt(b.shape)}: inner sizes ${k} and ${kb} differ`);
+  const batchedB = rb === 3;
+  if (batchedB && b.shape[0] !== batch) {
+    throw new Error(`matmul: ${fmt(a.shape)} x ${fmt(b.shape)}: batch sizes ${batch} and ${b.shape[0]} differ`);
+  }
+  const shape = ra === 3 ? [batch, m, n] : [m, n];
+  const out = empty(be, shape, batch * m * n);
+  const sa = a._store!, sb = b._store!, so = out._store!;
+  if (!batchedB) {
+    be.matmul(sa, sb, so, { m: batch * m, n, k });
+  } else {
+    for (let i = 0; i < batch; i++) {
+      be.matmul(be.range(sa, i * m * k, m * k), be.range(sb, i * k * n, k * n), be.range(so, i * m * n, m * n), { m, n, k });
+    }
+  }
+  record(out, MATMUL, [a, b], { batch, m, k, n, batchedB } satisfies Dims);
+  return out;
+}

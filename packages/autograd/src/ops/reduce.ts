@@ -1,0 +1,101 @@
+// Reductions along axes. sum is the primitive (one sumAxis per run of adjacent reduced axes);
+// mean is a sum and a scale; max keeps its arg-max indices to route the gradient.
+import { empty, gradStore, recordWithAux } from "../tape";
+import { record } from "../tape";
+import type { Tensor, OpDef } from "../tensor";
+import { axisView, checkTensor, fmt, normDim, reduceInto } from "./helpers";
+import { mul } from "./elementwise";
+
+function reducedAxes(op: string, x: Tensor, dim: number | readonly number[] | null | undefined): boolean[] {
+  const nd = x.shape.length;
+  const mask = new Array<boolean>(nd).fill(dim == null);
+  if (dim == null) return mask;
+  const dims = typeof dim === "number" ? [dim] : dim;
+  if (!Array.isArray(dims)) throw new Error(`${op}: dim must be a number or an array of numbers, got ${typeof dim}`);
+  for (const d of dims) {
+    const a = normDim(op, d, nd);
+    if (mask[a]) throw new Error(`${op}: dim ${d} appears twice in ${fmt(dims)}`);
+    mask[a] = true;
+  }
+  return mask;
+}
+
+interface SumArgs { kept: number[] }
+
+const SUM: OpDef = {
+  name: "sum",
+  backward(out, g) {
+    const x = out._inputs![0];
+    if (!x._requiresGrad) return;
+    const be = out.backend;
+    const dst = gradStore(x)!;
+    // Broadcast g (seen with its reduced axes as 1) back over x, adding in place.
+    be.binary("add", dst, dst, g, { aShape: x.shape, bShape: (out._args as SumArgs).kept });
+  },
+};
+
+/** Sum over `dim` (one axis, a list, or all when omitted). */
+export function sum(x: Tensor, dim?: number | readonly number[] | null, keepDim = false): Tensor {
+  checkTensor("sum", "x", x);
+  const mask = reducedAxes("sum", x, dim);
+  const kept = x.shape.map((s, i) => (mask[i] ? 1 : s));
+  const shape = keepDim ? kept : x.shape.filter((_, i) => !mask[i]);
+  const be = x.backend;
+  const out = empty(be, shape);
+  reduceInto(be, out._store!, x._store!, x.shape, kept, 1, false);
+  record(out, SUM, [x], { kept } satisfies SumArgs);
+  return out;
+}
+
+/** Mean over `dim` (one axis, a list, or all when omitted). */
+export function mean(x: Tensor, dim?: number | readonly number[] | null, keepDim = false): Tensor {
+  checkTensor("mean", "x", x);
+  const mask = reducedAxes("mean", x, dim);
+  let count = 1;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) count *= x.shape[i];
+  return mul(sum(x, dim, keepDim), 1 / count);
+}
+
+interface MaxArgs { view: [number, number, number] }
+
+const MAX: OpDef = {
+  name: "max",
+  backward(out, g) {
+    const x = out._inputs![0];
+    if (!x._requiresGrad) return;
+    const [outer, n, inner] = (out._args as MaxArgs).view;
+    const be = out.backend;
+    const dst = gradStore(x)!;
+    // No scatter kernel yet: route each gradient to its arg-max with an element loop.
+    const dx = be.view(dst), gv = be.view(g), idx = be.indexView(out._aux);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const k = o * inner + i;
+        dx[(o * n + idx[k]) * inner + i] += gv[k];
+      }
+    }
+  },
+};
+
+/** Maximum values over `dim` (over all elements when omitted); the gradient goes to the first arg-max. */
+export function max(x: Tensor, dim?: number | null, keepDim = false): Tensor {
+  checkTensor("max", "x", x);
+  let view: [number, number, number];
+  let shape: number[];
+  if (dim == null) {
+    view = [1, x.size, 1];
+    shape = keepDim ? x.shape.map(() => 1) : [];
+  } else {
+    const d = normDim("max", dim, x.shape.length);
+    view = axisView(x.shape, d);
+    shape = x.shape.slice();
+    if (keepDim) shape[d] = 1; else shape.splice(d, 1);
+  }
+  if (view[1] === 0) throw new Error(`max: cannot take the maximum over an empty dimension (shape ${fmt(x.shape)})`);
+  const be = x.backend;
+  const out = empty(be, shape);
+  const indices = be.allocIndex(view[0] * view[2]);
+  be.maxAxis(out._store!, indices, x._store!, view);
+  recordWithAux(out, MAX, [x], { view } satisfies MaxArgs, indices, () => be.freeIndex(indices));
+  return out;
+}

@@ -1,0 +1,120 @@
+// Reshape and axis permutations. Storage is always contiguous and owned by one tensor, so a
+// reshape copies (one memcpy) instead of aliasing: disposing either tensor can never corrupt the
+// other. Permutation has no kernel yet and runs as an index loop.
+import { empty, passGrad, gradStore, record } from "../tape";
+import type { Tensor, OpDef } from "../tensor";
+import { checkTensor, fmt, normDim, sizeOfShape } from "./helpers";
+
+const RESHAPE: OpDef = {
+  name: "reshape",
+  backward(out, g) {
+    // Same elements in the same order: the gradient buffer itself can move to the input.
+    passGrad(out._inputs![0], g, out);
+  },
+};
+
+/** The same elements in a new shape; one entry may be −1 (inferred). */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor("reshape", "x", x);
+  const resolved = resolveShape(x, shape);
+  const be = x.backend;
+  const out = empty(be, resolved, x.size);
+  be.copy(out._store!, x._store!);
+  record(out, RESHAPE, [x]);
+  return out;
+}
+
+function resolveShape(x: Tensor, shape: readonly number[]): number[] {
+  if (!Array.isArray(shape)) throw new Error(`reshape: shape must be an array of sizes, got ${typeof shape}`);
+  let known = 1, infer = -1;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (d === -1) {
+      if (infer >= 0) throw new Error(`reshape: ${fmt(x.shape)} to ${fmt(shape)}: only one dimension can be -1`);
+      infer = i;
+    } else if (!Number.isInteger(d) || d < 0) {
+      throw new Error(`reshape: ${fmt(x.shape)} to ${fmt(shape)}: sizes must be non-negative integers or -1`);
+    } else known *= d;
+  }
+  const out = shape.slice();
+  if (infer >= 0) {
+    if (known === 0 || x.size % known !== 0) {
+      throw new Error(`reshape: ${fmt(x.shape)} to ${fmt(shape)}: ${x.size} elements do not divide into rows of ${known}`);
+    }
+    out[infer] = x.size / known;
+  } else if (known !== x.size) {
+    throw new Error(`reshape: ${fmt(x.shape)} to ${fmt(shape)}: ${x.size} elements cannot take a shape of ${known}`);
+  }
+  return out;
+}
+
+/**
+ * out[i] (+)= x[at(i)] where out has shape `outShape` and element i of out reads x at the
+ * permuted strides `xStrides` (one per out axis). With `scatter`, the roles swap: x[at(i)] += out[i].
+ */
+function permuteLoop(
+  outv: Float32Array | Float64Array, xv: Float32Array | Float64Array,
+  outShape: readonly number[], xStrides: readonly number[], scatter: boolean,
+): void {
+  const nd = outShape.length;
+  const total = outv.length;
+  if (nd === 0) { if (scatter) xv[0] += outv[0]; else outv[0] = xv[0]; return; }
+  const index = new Array<number>(nd).fill(0);
+  const last = nd - 1, lastN = outShape[last], lastS = xStrides[last];
+  let base = 0;
+  for (let i = 0; i < total; i += lastN) {
+    if (scatter) for (let j = 0; j < lastN; j++) xv[base + j * lastS] += outv[i + j];
+    else for (let j = 0; j < lastN; j++) outv[i + j] = xv[base + j * lastS];
+    for (let d = last - 1; d >= 0; d--) {
+      base += xStrides[d];
+      if (++index[d] < outShape[d]) break;
+      base -= xStrides[d] * outShape[d];
+      index[d] = 0;
+    }
+  }
+}
+
+const PERMUTE: OpDef = {
+  name: "permute",
+  backward(out, g) {
+    const x = out._inputs![0];
+    if (!x._requiresGrad) return;
+    const be = out.backend;
+    const dst = gradStore(x)!;
+    permuteLoop(be.view(g), be.view(dst), out.shape, out._args as number[], true);
+  },
+};
+
+/** Reorders the axes: out.shape[i] = x.shape[dims[i]]. */
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  checkTensor("permute", "x", x);
+  const nd = x.shape.length;
+  if (!Array.isArray(dims) || dims.length !== nd) {
+    throw new Error(`permute: expected ${nd} dims for a tensor of shape ${fmt(x.shape)}, got ${Array.isArray(dims) ? fmt(dims) : String(dims)}`);
+  }
+  const axes = dims.map((d) => normDim("permute", d, nd));
+  if (new Set(axes).size !== nd) throw new Error(`permute: dims ${fmt(dims)} repeat an axis`);
+  const strides = new Array<number>(nd);
+  let s = 1;
+  for (let i = nd - 1; i >= 0; i--) { strides[i] = s; s *= x.shape[i]; }
+  const shape = axes.map((a) => x.shape[a]);
+  const xStrides = axes.map((a) => strides[a]);
+  const be = x.backend;
+  const out = empty(be, shape, x.size);
+  permuteLoop(be.view(out._store!), be.view(x._store!), shape, xStrides, false);
+  record(out, PERMUTE, [x], xStrides);
+  return out;
+}
+
+/** Swaps two axes (the last two by default). */
+export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  checkTensor("transpose", "x", x);
+  const nd = x.shape.length;
+  const a = normDim("transpose", dim0, nd), b = normDim("transpose", dim1, nd);
+  const dims = Array.from({ length: nd }, (_, i) => i);
+  dims[a] = b;
+  dims[b] = a;
+  return permute(x, dims);
+}
+
+export { sizeOfShape };

@@ -1,0 +1,75 @@
+// Elementwise functions with one kernel each way. tanh, sigmoid and relu have fused backward
+// kernels; exp, log and sqrt express their derivative with one binary kernel.
+import type { UnaryOp } from "@tapegrad/kernels";
+import { empty, gradStore, record } from "../tape";
+import { Tensor, type OpDef } from "../tensor";
+import { checkTensor } from "./helpers";
+
+function unaryForward(def: OpDef, kop: UnaryOp, x: Tensor): Tensor {
+  checkTensor(kop, "x", x);
+  const be = x.backend;
+  const out = empty(be, x.shape, x.size);
+  be.unary(kop, out._store!, x._store!);
+  record(out, def, [x]);
+  return out;
+}
+
+/** tanh and sigmoid keep their output for backward; relu its input. */
+const fused = (name: "tanh" | "sigmoid" | "relu", fromOutput: boolean): OpDef => ({
+  name,
+  backward(out, g) {
+    const x = out._inputs![0];
+    if (!x._requiresGrad) return;
+    const saved = fromOutput ? out._store! : x.storeFor(`${name} backward`);
+    out.backend.unaryBackward(name, gradStore(x)!, g, saved);
+  },
+});
+
+const TANH = fused("tanh", true);
+const SIGMOID = fused("sigmoid", true);
+const RELU = fused("relu", false);
+
+const EXP: OpDef = {
+  name: "exp",
+  backward(out, g) {
+    const x = out._inputs![0];
+    if (x._requiresGrad) out.backend.binary("mul", gradStore(x)!, g, out._store!, { accumulate: true });
+  },
+};
+
+const LOG: OpDef = {
+  name: "log",
+  backward(out, g) {
+    const x = out._inputs![0];
+    if (x._requiresGrad) out.backend.binary("div", gradStore(x)!, g, x.storeFor("log backward"), { accumulate: true });
+  },
+};
+
+const SQRT: OpDef = {
+  name: "sqrt",
+  backward(out, g) {
+    const x = out._inputs![0];
+    if (!x._requiresGrad) return;
+    // d√x = 1 / (2√x)
+    const be = out.backend;
+    const tmp = be.alloc(out.size, false);
+    be.binary("div", tmp, g, out._store!);
+    be.axpy(gradStore(x)!, tmp, 0.5);
+    be.free(tmp);
+  },
+};
+
+/** Elementwise tanh. */
+export const tanh = (x: Tensor): Tensor => unaryForward(TANH, "tanh", x);
+/** Elementwise logistic sigmoid. */
+export const sigmoid = (x: Tensor): Tensor => unaryForward(SIGMOID, "sigmoid", x);
+/** Elementwise max(x, 0). */
+export const relu = (x: Tensor): Tensor => unaryForward(RELU, "relu", x);
+/** Elementwise eˣ. */
+export const exp = (x: Tensor): Tensor => unaryForward(EXP, "exp", x);
+/** Elementwise natural logarithm. */
+export const log = (x: Tensor): Tensor => unaryForward(LOG, "log", x);
+/** Elementwise square root. */
+export const sqrt = (x: Tensor): Tensor => unaryForward(SQRT, "sqrt", x);
+
+export { Tensor };

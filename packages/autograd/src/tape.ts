@@ -1,0 +1,205 @@
+// The tape: ops record (op, inputs, saved) on their output; backward() collects the graph below a
+// root iteratively and runs the gradient rules in reverse creation order, so a 10,000-step chain
+// needs no call stack. Gradients always accumulate, which makes fan-out and weights shared across
+// time steps work without special cases.
+import type { Backend, Store } from "./backend/index";
+import { releaseKeeps, state } from "./scope";
+import { freeAux, releasedError, Tensor, type OpDef } from "./tensor";
+
+export interface BackwardOptions {
+  /** Keep the graph (and what it saved) so backward can run over it again. Default false. */
+  retainGraph?: boolean;
+}
+
+/** Marks a node whose graph an earlier backward() already freed. */
+export const FREED: OpDef = {
+  name: "(freed)",
+  backward() {
+    throw new Error("backward: internal error: ran the rule of a freed node");
+  },
+};
+
+/** A new tensor with uninitialised storage, tracked by the current scope. */
+export function empty(be: Backend, shape: readonly number[], size = sizeOfShape(shape)): Tensor {
+  return new Tensor(be, shape, be.alloc(size, false));
+}
+
+export function sizeOfShape(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
+
+/** Puts `out` on the tape when recording is on and some input needs a gradient. */
+export function record(out: Tensor, op: OpDef, inputs: Tensor[], args: unknown = null): void {
+  if (!state.gradEnabled) return;
+  for (let i = 0; i < inputs.length; i++) {
+    if (inputs[i]._requiresGrad) {
+      out._requiresGrad = true;
+      out._op = op;
+      out._inputs = inputs;
+      out._args = args;
+      return;
+    }
+  }
+}
+
+/** Like record, for ops that also saved extra storage (freed with the graph). */
+export function recordWithAux(out: Tensor, op: OpDef, inputs: Tensor[], args: unknown, aux: unknown, freeAuxNow: () => void): void {
+  record(out, op, inputs, args);
+  if (out._op === op) out._aux = aux;
+  else freeAuxNow();
+}
+
+/**
+ * Where t's gradient accumulates during backward: its .grad storage for a leaf (created zeroed
+ * on first use), a zeroed scratch buffer for an intermediate. Null when t needs no gradient.
+ */
+export function gradStore(t: Tensor): Store | null {
+  if (!t._requiresGrad) return null;
+  if (t._op === null) {
+    let g = t.grad;
+    if (g === null) g = t.grad = new Tensor(t.backend, t.shape, t.backend.alloc(t.size, true), false);
+    return g.storeFor("backward (gradient of a leaf)");
+  }
+  return (t._gbuf ??= t.backend.alloc(t.size, true));
+}
+
+/**
+ * t's gradient += g (same element count), where g belongs to `owner`: if t has no gradient yet,
+ * g is handed over instead of copied, so a chain of adds and reshapes moves one buffer along.
+ */
+export function passGrad(t: Tensor, g: Store, owner: Tensor): void {
+  if (!t._requiresGrad) return;
+  if (owner._gbuf === g) {
+    if (t._op === null && t.grad === null) {
+      t.grad = new Tensor(t.backend, t.shape, g, false);
+      owner._gbuf = null;
+      return;
+    }
+    if (t._op !== null && t._gbuf === null) {
+      t._gbuf = g;
+      owner._gbuf = null;
+      return;
+    }
+  }
+  t.backend.axpy(gradStore(t)!, g, 1);
+}
+
+/** Runs backward from `root`; see Tensor.backward. */
+export function backward(root: Tensor, grad: Tensor | undefined, options: BackwardOptions = {}): void {
+  const be = root.backend;
+  root.storeFor("backward");
+  if (!root._requiresGrad) {
+    throw new Error(
+      `backward: this tensor (shape [${root.shape.join(", ")}]) does not require grad: no input of the ops ` +
+        "that made it has requiresGrad = true (or it was computed inside noGrad)",
+    );
+  }
+  if (root._op === FREED) throw freedError(root);
+  if (grad === undefined) {
+    if (root.size !== 1) {
+      throw new Error(
+        `backward: gradient can be implicitly created only for a scalar output; got shape [${root.shape.join(", ")}]. ` +
+          "Pass a gradient tensor of the same shape, or reduce first (e.g. .sum())",
+      );
+    }
+  } else {
+    if (grad.backend !== be) throw new Error(`backward: operands live on different backends (${be.name} and ${grad.backend.name})`);
+    if (grad.shape.length !== root.shape.length || grad.shape.some((d, i) => d !== root.shape[i])) {
+      throw new Error(`backward: gradient shape [${grad.shape.join(", ")}] differs from the output shape [${root.shape.join(", ")}]`);
+    }
+  }
+
+  const order = collect(root);
+  const seed = gradStore(root)!;
+  if (grad === undefined) be.axpy(seed, onesLike(be, seed), 1);
+  else be.axpy(seed, grad.storeFor("backward"), 1);
+
+  const retain = options.retainGraph === true;
+  let failed = true;
+  try {
+    for (let i = 0; i < order.length; i++) {
+      const node = order[i];
+      const op = node._op;
+      if (op === null) continue;
+      const g = node._gbuf;
+      if (g === null) continue;
+      op.backward(node, g);
+      if (node._gbuf === g) be.free(g);
+      node._gbuf = null;
+    }
+    failed = false;
+  } finally {
+    for (const node of order) {
+      if (node._op === null) continue;
+      if (failed && node._gbuf !== null) { be.free(node._gbuf); node._gbuf = null; }
+      if (!retain) freeGraph(node);
+    }
+  }
+}
+
+let ones: { be: Backend; store: Store } | null = null;
+function onesLike(be: Backend, store: Store): Store {
+  // The seed of a scalar backward is one element of value 1.
+  if (ones === null || ones.be !== be) {
+    if (ones !== null) ones.be.free(ones.store);
+    ones = { be, store: be.fromValues([1]) };
+  }
+  void store;
+  return ones.store;
+}
+
+/** Nodes needing gradients reachable from root, latest first (a reverse topological order). */
+function collect(root: Tensor): Tensor[] {
+  const epoch = ++state.visitEpoch;
+  const order: Tensor[] = [root];
+  root._visit = epoch;
+  for (let i = 0; i < order.length; i++) {
+    const t = order[i];
+    const inputs = t._inputs;
+    if (inputs === null) {
+      if (t._op === FREED) throw freedError(t);
+      continue;
+    }
+    if (t._store === null) throw releasedError(`backward (through ${t._op!.name})`, t);
+    for (let j = 0; j < inputs.length; j++) {
+      const x = inputs[j];
+      if (x._visit === epoch) continue;
+      x._visit = epoch;
+      if (x._store === null) throw releasedError(`backward (input of ${t._op!.name})`, x);
+      if (x._requiresGrad) order.push(x);
+    }
+  }
+  // Inputs are always created before the op's output, so ids give a topological order.
+  order.sort(byIdDescending);
+  return order;
+}
+
+const byIdDescending = (a: Tensor, b: Tensor): number => b.id - a.id;
+
+function freeGraph(node: Tensor): void {
+  node._op = FREED;
+  node._inputs = null;
+  node._args = null;
+  freeAux(node);
+  releaseKeeps(node);
+}
+
+function freedError(t: Tensor): Error {
+  return new Error(
+    `backward: the graph through a tensor of shape [${t.shape.join(", ")}] was already freed by an earlier backward(); ` +
+      "call backward(grad, { retainGraph: true }) the first time to run backward over it again",
+  );
+}
+
+/** Clears the gradients of `tensors`: disposes and nulls .grad (default) or zeroes it in place. */
+export function zeroGrad(tensors: Iterable<Tensor>, options: { setToNone?: boolean } = {}): void {
+  const setToNone = options.setToNone ?? true;
+  for (const t of tensors) {
+    const g = t.grad;
+    if (g === null) continue;
+    if (setToNone) { t.grad = null; g.dispose(); }
+    else if (!g.isDisposed) g.zero_();
+  }
+}

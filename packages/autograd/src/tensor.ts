@@ -1,0 +1,226 @@
+// The Tensor: shape, storage on one backend, and (when it came from an op that needs gradients)
+// its place on the tape: the op that made it, its inputs and whatever that op saved.
+import type { Backend, BackendName, DType, Store } from "./backend/index";
+import { releaseKeeps, state, type Frame, type Keep } from "./scope";
+import { backward as runBackward, type BackwardOptions } from "./tape";
+import * as E from "./ops/elementwise";
+import * as U from "./ops/unary";
+import * as P from "./ops/pow";
+import * as M from "./ops/matmul";
+import * as S from "./ops/shape";
+import * as L from "./ops/slicing";
+import * as I from "./ops/index-select";
+import * as R from "./ops/reduce";
+import * as X from "./ops/softmax";
+
+export type NestedArray = number | NestedArray[];
+
+/** An op on the tape: its name and its gradient rule (forward code lives beside it). */
+export interface OpDef {
+  readonly name: string;
+  /** Accumulates the gradients of out's inputs, given g = dL/d(out). */
+  backward(out: Tensor, g: Store): void;
+}
+
+export class Tensor {
+  readonly id: number;
+  readonly shape: readonly number[];
+  readonly size: number;
+  readonly backend: Backend;
+  /** The gradient accumulated by backward() (leaves with requiresGrad only). */
+  grad: Tensor | null = null;
+
+  // Internal state, read by the tape, scopes and ops.
+  readonly _isTensor = true;
+  _store: Store | null;
+  _requiresGrad = false;
+  _op: OpDef | null = null;
+  _inputs: Tensor[] | null = null;
+  _args: any = null;
+  _aux: any = null;
+  _gbuf: Store | null = null;
+  _frame: Frame | null;
+  _keeps: Keep[] | null = null;
+  _visit = 0;
+
+  constructor(backend: Backend, shape: readonly number[], store: Store, track = true) {
+    this.id = state.nextId++;
+    this.shape = shape;
+    let size = 1;
+    for (let i = 0; i < shape.length; i++) size *= shape[i];
+    this.size = size;
+    this.backend = backend;
+    this._store = store;
+    state.live++;
+    const frame = track ? state.frame : null;
+    this._frame = frame;
+    if (frame !== null) frame.tensors.push(this);
+  }
+
+  get dtype(): DType { return this.backend.dtype; }
+  get backendName(): BackendName { return this.backend.name; }
+  get ndim(): number { return this.shape.length; }
+  get isLeaf(): boolean { return this._op === null; }
+  get isDisposed(): boolean { return this._store === null; }
+  /** The name of the op that made this tensor (null for a leaf). */
+  get opName(): string | null { return this._op?.name ?? null; }
+
+  get requiresGrad(): boolean { return this._requiresGrad; }
+  set requiresGrad(value: boolean) {
+    if (this._op !== null) {
+      throw new Error(`requiresGrad: can only be set on a leaf tensor; this one was made by ${this._op.name} (use detach() first)`);
+    }
+    this._requiresGrad = value;
+  }
+
+  /** The storage, or an error naming `op` when this tensor was released. */
+  storeFor(op: string): Store {
+    const s = this._store;
+    if (s === null) throw releasedError(op, this);
+    return s;
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  /** A copy of the values, flat, row-major (Float32Array on wasm, Float64Array on js). */
+  data(): Float32Array | Float64Array {
+    return this.backend.view(this.storeFor("data")).slice();
+  }
+
+  /** The values as nested arrays (a number for a 0-d tensor). */
+  toArray(): NestedArray {
+    const flat = this.backend.view(this.storeFor("toArray"));
+    if (this.shape.length === 0) return flat[0];
+    const build = (dim: number, offset: number, stride: number): NestedArray[] => {
+      const n = this.shape[dim];
+      const inner = stride / n;
+      const out: NestedArray[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        out[i] = dim === this.shape.length - 1 ? flat[offset + i] : build(dim + 1, offset + i * inner, inner);
+      }
+      return out;
+    };
+    return build(0, 0, this.size);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) throw new Error(`item: expected a tensor with one element, got shape [${this.shape.join(", ")}] (${this.size} elements)`);
+    return this.backend.view(this.storeFor("item"))[0];
+  }
+
+  toString(): string {
+    return `Tensor(${this._store === null ? "released" : JSON.stringify(this.toArray())}, shape=[${this.shape.join(", ")}], backend=${this.backend.name}${this._op ? `, op=${this._op.name}` : ""})`;
+  }
+
+  // ---- tape --------------------------------------------------------------------------------------
+
+  /** Accumulates dL/d(leaf) into every leaf's .grad; a scalar needs no `grad`. */
+  backward(grad?: Tensor, options?: BackwardOptions): void {
+    runBackward(this, grad, options);
+  }
+
+  /** Same values, no history (a copy: its storage is independent of this tensor's). */
+  detach(): Tensor {
+    const be = this.backend;
+    const out = new Tensor(be, this.shape, be.alloc(this.size, false));
+    be.copy(out._store!, this.storeFor("detach"));
+    return out;
+  }
+
+  /** Releases the storage now (and what the graph kept alive for it); later use throws. */
+  dispose(): void {
+    const s = this._store;
+    if (s === null) return;
+    const be = this.backend;
+    be.free(s);
+    this._store = null;
+    state.live--;
+    if (this._gbuf !== null) { be.free(this._gbuf); this._gbuf = null; }
+    freeAux(this);
+    this._inputs = null;
+    this._args = null;
+    releaseKeeps(this);
+  }
+
+  /** Copies src's values in place (no history); shapes must match. */
+  copy_(src: Tensor): this {
+    checkInPlace("copy_", this, src);
+    this.backend.copy(this.storeFor("copy_"), src.storeFor("copy_"));
+    return this;
+  }
+
+  /** Fills with zeros in place. */
+  zero_(): this {
+    this.backend.fill(this.storeFor("zero_"), 0);
+    return this;
+  }
+
+  /** this += alpha·other in place (no history); shapes must match. For optimizers. */
+  add_(other: Tensor, alpha = 1): this {
+    checkInPlace("add_", this, other);
+    this.backend.axpy(this.storeFor("add_"), other.storeFor("add_"), alpha);
+    return this;
+  }
+
+  /** this *= value in place (no history). */
+  mul_(value: number): this {
+    const s = this.storeFor("mul_");
+    this.backend.scale(s, s, value);
+    return this;
+  }
+
+  // ---- ops (the functions of the same names in ./ops) ---------------------------------------------
+
+  add(other: Tensor | number): Tensor { return E.add(this, other); }
+  sub(other: Tensor | number): Tensor { return E.sub(this, other); }
+  mul(other: Tensor | number): Tensor { return E.mul(this, other); }
+  div(other: Tensor | number): Tensor { return E.div(this, other); }
+  neg(): Tensor { return E.neg(this); }
+  pow(exponent: number): Tensor { return P.pow(this, exponent); }
+  square(): Tensor { return P.square(this); }
+  clamp(min?: number | null, max?: number | null): Tensor { return P.clamp(this, min, max); }
+  sqrt(): Tensor { return U.sqrt(this); }
+  exp(): Tensor { return U.exp(this); }
+  log(): Tensor { return U.log(this); }
+  tanh(): Tensor { return U.tanh(this); }
+  sigmoid(): Tensor { return U.sigmoid(this); }
+  relu(): Tensor { return U.relu(this); }
+  matmul(other: Tensor): Tensor { return M.matmul(this, other); }
+  transpose(dim0 = -2, dim1 = -1): Tensor { return S.transpose(this, dim0, dim1); }
+  permute(dims: readonly number[]): Tensor { return S.permute(this, dims); }
+  reshape(shape: readonly number[]): Tensor { return S.reshape(this, shape); }
+  narrow(dim: number, start: number, length: number): Tensor { return L.narrow(this, dim, start, length); }
+  slice(dim: number, start: number, end?: number): Tensor { return L.slice(this, dim, start, end); }
+  split(sizeOrSizes: number | readonly number[], dim = 0): Tensor[] { return L.split(this, sizeOrSizes, dim); }
+  chunk(n: number, dim = 0): Tensor[] { return L.chunk(this, n, dim); }
+  indexSelect(dim: number, indices: Tensor | readonly number[]): Tensor { return I.indexSelect(this, dim, indices); }
+  sum(dim?: number | readonly number[] | null, keepDim = false): Tensor { return R.sum(this, dim, keepDim); }
+  mean(dim?: number | readonly number[] | null, keepDim = false): Tensor { return R.mean(this, dim, keepDim); }
+  max(dim?: number | null, keepDim = false): Tensor { return R.max(this, dim, keepDim); }
+  softmax(dim = -1): Tensor { return X.softmax(this, dim); }
+  logSoftmax(dim = -1): Tensor { return X.logSoftmax(this, dim); }
+}
+
+function checkInPlace(op: string, t: Tensor, src: Tensor): void {
+  if (src.backend !== t.backend) throw new Error(`${op}: operands live on different backends (${t.backend.name} and ${src.backend.name})`);
+  if (src.size !== t.size || src.shape.length !== t.shape.length || src.shape.some((d, i) => d !== t.shape[i])) {
+    throw new Error(`${op}: shapes must match: [${t.shape.join(", ")}] and [${src.shape.join(", ")}]`);
+  }
+}
+
+export function releasedError(op: string, t: Tensor): Error {
+  return new Error(
+    `${op}: use of a released tensor (shape [${t.shape.join(", ")}], ${t._op ? `made by ${t._op.name}` : t._requiresGrad ? "a parameter" : "a tensor without history"}); ` +
+      "it was disposed, or released when the scope that created it ended",
+  );
+}
+
+/** Frees an op's saved extra storage (arg-max indices and the like). */
+export function freeAux(t: Tensor): void {
+  const aux = t._aux;
+  if (aux === null) return;
+  t._aux = null;
+  if (aux instanceof Int32Array || aux instanceof Float64Array) return;
+  if (typeof aux === "object" && "free" in aux) (aux as { free(): void }).free();
+}
