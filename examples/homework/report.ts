@@ -1,6 +1,7 @@
 // The seed exercise worked through step by step: every forward value and every backward quantity
 // of BPTT on the tiny char-RNN, then the gradients next to PyTorch's and their difference.
 import { charRnnBackward, charRnnForward, type CharRnnGrads, type Matrix, type Vector } from "@tapegrad/bptt";
+import { autogradGradients } from "./autograd";
 import type { CharRnnFixture } from "./fixture";
 
 const num = (v: number): string => (v < 0 ? "" : " ") + v.toFixed(6);
@@ -96,5 +97,19 @@ export function homeworkReport(fx: CharRnnFixture): string[] {
   }
   say();
   say(`Largest gradient difference from PyTorch: ${sci(worst)}`);
+
+  const ag = autogradGradients(fx);
+  say();
+  say("The same gradients from @tapegrad/autograd (tensor ops + tape, float64)");
+  let worstAutograd = 0;
+  for (const n of names) {
+    if (!grads[n]) continue;
+    const ours = (grads[n] as number[] | number[][]).flat();
+    const dTorch = maxAbsDiff(ag.grads[n], fx.torch.grads[n]), dHand = maxAbsDiff(ag.grads[n], ours);
+    worstAutograd = Math.max(worstAutograd, dTorch);
+    say(`  d${n.padEnd(3)}: max |autograd − PyTorch| = ${sci(dTorch)},  max |autograd − by hand| = ${sci(dHand)}`);
+  }
+  say(`  autograd L = ${num(ag.loss)} (|ΔL| vs PyTorch ${sci(Math.abs(ag.loss - fx.torch.loss))})`);
+  say(`Largest autograd gradient difference from PyTorch: ${sci(worstAutograd)}`);
   return out;
 }

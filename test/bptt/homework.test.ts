@@ -17,6 +17,8 @@ describe("examples/homework", () => {
     expect(text.includes("db_h:")).toBe(fx.params.b_h !== null);
     const worst = Number(/Largest gradient difference from PyTorch: (\S+)/.exec(text)![1]);
     expect(worst).toBeLessThan(1e-12);
+    const autograd = Number(/Largest autograd gradient difference from PyTorch: (\S+)/.exec(text)![1]);
+    expect(autograd).toBeLessThan(1e-12);
   });
 
   it("refuses a fixture of another kind, and a missing file", () => {
