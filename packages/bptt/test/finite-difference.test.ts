@@ -1,7 +1,7 @@
 // Central finite differences in float64 on the js backend: a few entries of every gradient.
 import { describe, expect, it } from "vitest";
 import type { Mode, ParamName } from "../src/index";
-import { opsFor, rng } from "./helpers";
+import { jsOps, rng } from "./helpers";
 import { Setup, type Problem } from "./random";
 
 const EPS = 1e-6;
@@ -10,7 +10,7 @@ const MODES: Mode[] = ["rnn_tanh", "rnn_relu", "lstm", "gru"];
 describe.each(MODES)("%s gradients equal central differences", (mode) => {
   it.each([true, false])("bias %s", (bias) => {
     const p: Problem = { mode, T: 4, B: 2, I: 3, H: 4, bias, state: true, seed: 7 + MODES.indexOf(mode) };
-    const s = new Setup(opsFor("js") as never, p) as Setup<Float64Array>;
+    const s = new Setup(jsOps, p);
     s.forward();
     s.backward();
     const got = s.results();

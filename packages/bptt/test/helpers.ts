@@ -54,7 +54,7 @@ export function maxError(got: ArrayLike<number>, ref: ArrayLike<number>): number
 }
 
 let wasmOps: WasmOps | null = null;
-const jsOps = new JsOps();
+export const jsOps = new JsOps();
 
 /** One ops instance per backend per test file (wasm gets a private kernel instance). */
 export function opsFor(backend: "js" | "wasm"): Ops<unknown> {
