@@ -11,7 +11,15 @@ function binaryForward(def: OpDef, kop: BinaryOp, a: Tensor, b: Tensor): Tensor 
   const same = sameShape(a.shape, b.shape);
   const shape = same ? a.shape : broadcastShapes(kop, a.shape, b.shape);
   const out = empty(be, shape);
-  be.binary(kop, out._store!, a.storeFor(kop), b.storeFor(kop), same ? undefined : { aShape: a.shape, bShape: b.shape });
+  const sa = a.storeFor(kop), sb = b.storeFor(kop), so = out._store!;
+  if (same && (kop === "add" || kop === "sub")) {
+    // Without broadcasting, a copy and an axpy are far cheaper to call than the strided kernel
+    // (and exact: y + 1·x and y + (−1)·x round like y ± x).
+    be.copy(so, sa);
+    be.axpy(so, sb, kop === "add" ? 1 : -1);
+  } else {
+    be.binary(kop, so, sa, sb, same ? undefined : { aShape: a.shape, bShape: b.shape });
+  }
   record(out, def, [a, b]);
   return out;
 }
@@ -21,7 +29,7 @@ function gradTimes(kop: "mul" | "div", t: Tensor, g: Store, other: Tensor, out: 
   if (!t._requiresGrad) return;
   const be = out.backend;
   const o = other.storeFor(`${out._op!.name} backward`);
-  const shapes = { aShape: out.shape, bShape: other.shape, accumulate: true };
+  const shapes = other.size === out.size ? { accumulate: true } : { aShape: out.shape, bShape: other.shape, accumulate: true };
   if (t.size === out.size) {
     be.binary(kop, gradStore(t)!, g, o, shapes);
     return;
