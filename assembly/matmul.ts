@@ -2,9 +2,13 @@
 //
 // BLIS-style blocking: op(B) is packed, one K-block at a time, into panels of 8 columns laid out
 // [p][8], so the inner loop reads B with two aligned-stride vector loads whatever the transpose.
-// A is read in place: element (i, p) of op(A) sits at a + i·aRowStride + p·aColStride, which
-// covers A and Aᵀ without a copy. A 4×8 register tile (8 accumulators) keeps the multiply-add
-// units busy while B's panel stays in L1 and the rows of A stream from L2.
+// A is read in place when it is not transposed: element (i, p) of op(A) sits at
+// a + i·aRowStride + p·aColStride. Aᵀ is packed too, into [p][4] panels per M-block: in place it
+// would be read m floats apart at every step of p, a cache line per load, with 4 KiB aliasing at
+// power-of-two m (TN at m = 1024 ran at two thirds of NN's speed); the copy is one vector per p.
+// A 4×8 register tile (8 accumulators) keeps the multiply-add units busy while B's panel stays
+// in L1 and the rows of A stream from L2. (A 6×8 tile was tried: with A read in place V8 runs
+// out of xmm registers and spills, and it measured slower.)
 
 // @ts-ignore: decorator
 @inline const MR: i32 = 4;
@@ -18,8 +22,8 @@
 @inline const MC: i32 = 128;
 
 /**
- * C[m×n] (+)= op(A)[m×k] · op(B)[k×n]. `scratch` must hold KC·roundUp(n, 8) floats; it is where
- * op(B) is packed. With k = 0 the product is zero: C is zeroed, or left as is when accumulating.
+ * C[m×n] (+)= op(A)[m×k] · op(B)[k×n]. `scratch` must hold KC·(roundUp(n, 8) + MC) floats: op(B)
+ * is packed at its start and Aᵀ's M-block after it. With k = 0 the product is zero: C is zeroed, or left as is when accumulating.
  */
 export function matmul(
   transA: i32, transB: i32, m: i32, n: i32, k: i32,
@@ -50,8 +54,15 @@ function matmulSimd(
     packB(transB, n, k, pc, kc, b, scratch);
     const addToC = accumulate != 0 || pc > 0;
     const aBlock = a + <usize>pc * aColStride;
+    const aPack = scratch + <usize>(nPanels * NR * KC) * 4;
     for (let ic = 0; ic < m; ic += MC) {
       const mc = min(MC, m - ic);
+      // Where row i of this M-block starts, and the strides of the A that the tile reads.
+      let aRows = aBlock + <usize>ic * aRowStride, rowStride = aRowStride, colStride = aColStride;
+      if (aColStride != 4) {
+        packTransposedA(m, ic, mc, kc, aBlock, aPack);
+        aRows = aPack; rowStride = 4; colStride = MR * 4;
+      }
       for (let jp = 0; jp < nPanels; jp++) {
         const bPanel = scratch + <usize>(jp * kc * NR) * 4;
         const j0 = jp * NR;
@@ -59,11 +70,42 @@ function matmulSimd(
         for (let ir = 0; ir < mc; ir += MR) {
           const i0 = ic + ir;
           const rows = min(MR, m - i0);
+          // A packed panel is MR rows wide and kc deep, so its row ir starts ir·kc floats in.
+          const aTile = aRows == aPack ? aPack + <usize>(ir * kc) * 4 : aRows + <usize>ir * rowStride;
           tile4x8(
-            kc, aBlock + <usize>i0 * aRowStride, aRowStride, aColStride, rows, bPanel,
+            kc, aTile, rowStride, colStride, aRows == aPack ? MR : rows, bPanel,
             c + (<usize>i0 * <usize>n + <usize>j0) * 4, <usize>n * 4, rows, cols, addToC,
           );
         }
+      }
+    }
+  }
+}
+
+/**
+ * Packs rows [ic, ic+mc) × columns [pc, pc+kc) of op(A) = Aᵀ (A row-major k×m, `aBlock` at its
+ * row pc) into panels of MR rows laid out [p][MR], zero-padding the last panel's missing rows.
+ * Row p of A holds the MR values of a panel step side by side: one vector copy each.
+ */
+function packTransposedA(m: i32, ic: i32, mc: i32, kc: i32, aBlock: usize, dst: usize): void {
+  const rowBytes = <usize>m * 4;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    let src = aBlock + <usize>(ic + ir) * 4;
+    let out = dst + <usize>(ir * kc) * 4;
+    if (rows == MR) {
+      for (let p = 0; p < kc; p++) {
+        v128.store(out, v128.load(src));
+        src += rowBytes;
+        out += MR * 4;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let ii = 0; ii < MR; ii++) {
+          store<f32>(out + <usize>ii * 4, ii < rows ? load<f32>(src + <usize>ii * 4) : 0);
+        }
+        src += rowBytes;
+        out += MR * 4;
       }
     }
   }

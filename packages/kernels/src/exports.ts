@@ -30,3 +30,10 @@ export interface KernelExports {
 export const MATMUL_KC = 256;
 /** Width of a packed B panel (assembly/matmul.ts NR). */
 export const MATMUL_NR = 8;
+/** Rows of a packed Aᵀ block (assembly/matmul.ts MC). */
+export const MATMUL_MC = 128;
+
+/** Floats of matmul scratch for n columns: op(B)'s packed K-block, then Aᵀ's packed M-block. */
+export function matmulScratchLength(n: number): number {
+  return MATMUL_KC * (Math.ceil(n / MATMUL_NR) * MATMUL_NR + MATMUL_MC);
+}

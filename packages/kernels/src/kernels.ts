@@ -6,7 +6,7 @@ import { Allocator, type MemoryStats } from "./allocator";
 import { broadcastShapes, broadcastStrides, coalesce, sizeOf } from "./broadcast";
 import { WasmBuffer, type ElementType, type F32Buffer, type I32Buffer } from "./buffer";
 import { checkFinite, checkLength, checkNoAlias, checkSize, describe, type Region } from "./checks";
-import { MATMUL_KC, MATMUL_NR, type KernelExports } from "./exports";
+import { matmulScratchLength, type KernelExports } from "./exports";
 import { detectBuild, instantiate, type BuildName } from "./load";
 import type { AxisView, BinaryOp, BinaryShapes, MatmulDims, UnaryBackwardOp, UnaryOp } from "./types";
 
@@ -102,7 +102,7 @@ export class Kernels {
   }
 
   private matmulScratch(n: number): number {
-    const need = MATMUL_KC * Math.ceil(n / MATMUL_NR) * MATMUL_NR;
+    const need = matmulScratchLength(n);
     if (!this.scratch || this.scratch.length < need) {
       this.scratch?.free();
       this.scratch = this.alloc(need, false);

@@ -27,10 +27,12 @@ for (const build of builds) {
       return err;
     }
 
-    // Odd and prime sizes, sizes straddling the 4×8 tile and the K (256) and M (128) blocks.
+    // Odd and prime sizes, sizes straddling the 4×8 tile and the K (256) and M (128) blocks;
+    // the last two cross several M- and K-blocks of the packed-Aᵀ path with a partial last panel.
     const shapes = [
       [1, 1, 1], [1, 3, 17], [3, 1, 5], [17, 17, 17], [5, 9, 65], [65, 33, 7], [31, 8, 4],
       [4, 8, 256], [7, 13, 257], [131, 9, 300], [32, 256, 72], [13, 1000, 3],
+      [258, 11, 513], [256, 16, 512],
     ];
     for (const [m, n, k] of shapes) {
       for (const [transA, transB] of FLAGS) {
