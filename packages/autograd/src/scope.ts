@@ -67,7 +67,7 @@ export function scope<T>(fn: () => T): T {
 }
 
 function isPermanent(t: Tensor): boolean {
-  return t._op === null && t._requiresGrad;
+  return (t._op === null && t._requiresGrad) || t._isGrad;
 }
 
 function endScope(frame: Frame, result: unknown): void {

@@ -27,8 +27,7 @@ export class Tensor {
   readonly shape: readonly number[];
   readonly size: number;
   readonly backend: Backend;
-  /** The gradient accumulated by backward() (leaves with requiresGrad only). */
-  grad: Tensor | null = null;
+  private _grad: Tensor | null = null;
 
   // Internal state, read by the tape, scopes and ops.
   readonly _isTensor = true;
@@ -42,6 +41,8 @@ export class Tensor {
   _frame: Frame | null;
   _keeps: Keep[] | null = null;
   _visit = 0;
+  /** Set on gradients: scopes never release them. */
+  _isGrad = false;
 
   constructor(backend: Backend, shape: readonly number[], store: Store, track = true) {
     this.id = state.nextId++;
@@ -55,6 +56,16 @@ export class Tensor {
     const frame = track ? state.frame : null;
     this._frame = frame;
     if (frame !== null) frame.tensors.push(this);
+  }
+
+  /** The gradient accumulated by backward() (leaves with requiresGrad only); assignable. */
+  get grad(): Tensor | null { return this._grad; }
+  set grad(g: Tensor | null) {
+    if (g !== null) {
+      if (!(g instanceof Tensor)) throw new Error(`grad: expected a Tensor or null, got ${typeof g}`);
+      g._isGrad = true;
+    }
+    this._grad = g;
   }
 
   get dtype(): DType { return this.backend.dtype; }
