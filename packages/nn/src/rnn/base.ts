@@ -1,7 +1,7 @@
 // RNNBase: the one place that creates, names and initialises recurrent parameters, checks inputs,
 // and runs the (multi-layer, optionally bidirectional, optionally masked) recurrence.
 // RNN, LSTM and GRU only choose a mode (PyTorch's torch/nn/modules/rnn.py shape).
-import { cat, dropout, stack, tensor, zeros, type Generator, type Tensor } from "@tapegrad/autograd";
+import { cat, dropout, isGradEnabled, scope, stack, tensor, zeros, type Generator, type Tensor } from "@tapegrad/autograd";
 import { uniformParam, type ParamOptions } from "../init";
 import { Module } from "../module";
 import { backendName, shapeStr } from "../util";
@@ -115,6 +115,7 @@ export class RNNBase extends Module {
     const H = this.hiddenSize;
     const D = this.numDirections;
     const isLstm = this.mode === "LSTM";
+    const recording = isGradEnabled();
 
     let seq = chk.x;
     if (this.batchFirst && !unbatched) seq = seq.transpose(0, 1);
@@ -136,18 +137,22 @@ export class RNNBase extends Module {
         const outs: Tensor[] = new Array(T);
         for (let s = 0; s < T; s++) {
           const t = d === 1 ? T - 1 - s : s;
-          const next = cellStep(this.mode, xp.narrow(0, t * B, B), state, stepW, H);
-          const m = masks?.[t];
-          if (m) {
+          const prev = state;
+          const step = (): { out: Tensor; next: CellState } => {
+            const next = cellStep(this.mode, xp.narrow(0, t * B, B), prev, stepW, H);
+            const m = masks?.[t];
+            if (!m) return { out: next.h, next };
             // Padded rows keep the previous state exactly (m·new + (1−m)·old with m ∈ {0, 1} is
             // exact) and pass no gradient to this step; their output rows are zero.
-            outs[t] = next.h.mul(m.keep);
-            next.h = outs[t].add(state.h.mul(m.hold));
-            if (isLstm) next.c = (next.c as Tensor).mul(m.keep).add((state.c as Tensor).mul(m.hold));
-          } else {
-            outs[t] = next.h;
-          }
-          state = next;
+            const out = next.h.mul(m.keep);
+            next.h = out.add(prev.h.mul(m.hold));
+            if (isLstm) next.c = (next.c as Tensor).mul(m.keep).add((prev.c as Tensor).mul(m.hold));
+            return { out, next };
+          };
+          // Without a tape nothing needs a step's gates afterwards: free them step by step.
+          const r = recording ? step() : scope(step);
+          outs[t] = r.out;
+          state = r.next;
         }
         finals.push(state);
         dirOut.push(T === 1 ? outs[0] : cat(outs, 0));
