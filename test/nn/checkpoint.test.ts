@@ -45,6 +45,13 @@ describe("Module", () => {
     expect(r.missingKeys).toHaveLength(6);
   });
 
+  it("loading its own state dict is a no-op", () => {
+    const m = new Model();
+    const before = Array.from(m.linear.weight.data());
+    m.loadStateDict(m.stateDict());
+    expect(Array.from(m.linear.weight.data())).toEqual(before);
+  });
+
   it("train/eval reach every submodule; zeroGrad clears gradients", () => {
     const m = new Model();
     m.eval();

@@ -107,7 +107,7 @@ export class Module {
     noGrad(() => {
       for (const [k, v] of entries) {
         const p = own.get(k);
-        if (!p) continue;
+        if (!p || v === p) continue;
         if (v instanceof Tensor && v.backend === p.backend) {
           p.copy_(v);
         } else {
