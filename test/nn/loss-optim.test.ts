@@ -112,3 +112,11 @@ describe("optimizers", () => {
     expect(opt2.lr).toBeCloseTo(0.1, 15);
   });
 });
+
+describe("CrossEntropyLoss with class probabilities", () => {
+  it("equals the id form for one-hot targets", () => {
+    const x = tensor([[1, 2, 0.5], [0.1, -1, 3]], { backend });
+    const p = tensor([[0, 1, 0], [0, 0, 1]], { backend });
+    expect(crossEntropy(x, p).item()).toBeCloseTo(crossEntropy(x, [1, 2]).item(), 14);
+  });
+});

@@ -11,7 +11,8 @@ export interface CrossEntropyOptions {
   ignoreIndex?: number;
 }
 
-/** Class ids: a Tensor of integers or (nested) arrays / typed arrays of them. */
+/** Class ids: a Tensor of integers or (nested) arrays / typed arrays of them; or a Tensor of class
+ * probabilities shaped like the logits. */
 export type ClassIds = Tensor | number[] | number[][] | ArrayLike<number>;
 
 /**
@@ -24,6 +25,9 @@ export function crossEntropy(input: Tensor, target: ClassIds, opts: CrossEntropy
   if (input.ndim < 1) throw new Error(`CrossEntropyLoss: input must have a class dimension, got a scalar`);
   const C = input.shape[input.ndim - 1];
   const lead = input.shape.slice(0, -1);
+  if (target instanceof Tensor && target.ndim === input.ndim && target.shape.every((d, i) => d === input.shape[i])) {
+    return softTargets(input, target, reduction);
+  }
   const { values, shape } = target instanceof Tensor ? { values: Array.from(target.data()), shape: [...target.shape] } : flattenIds(target, "CrossEntropyLoss");
   if (shape.length !== lead.length || shape.some((d, i) => d !== lead[i])) {
     throw new Error(`CrossEntropyLoss: input ${shapeStr(input.shape)} (classes last) expects target ${shapeStr(lead)}, got ${shapeStr(shape)}`);
@@ -50,6 +54,13 @@ export function crossEntropy(input: Tensor, target: ClassIds, opts: CrossEntropy
   const total = picked.sum().neg();
   // PyTorch: mean over zero non-ignored targets is 0/0 = NaN.
   return reduction === "sum" ? total : total.div(count);
+}
+
+/** Class probabilities as targets (same shape as the logits): −Σ p·log softmax(x); mean over positions. */
+function softTargets(input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+  const perPosition = input.logSoftmax(-1).mul(target).sum(-1).neg();
+  if (reduction === "none") return perPosition;
+  return reduction === "sum" ? perPosition.sum() : perPosition.mean();
 }
 
 export class CrossEntropyLoss {

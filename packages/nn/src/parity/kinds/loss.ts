@@ -20,8 +20,13 @@ export const loss: KindRunner = (fx: Fixture) => {
           out = mseLoss(input, toTensor(c.target, "target", backend), reduction);
           break;
         case "torch.nn.CrossEntropyLoss": {
-          const ids = toIds(c.target, "target");
-          out = crossEntropy(input, nest(ids.values, ids.shape), { reduction, ignoreIndex: c.ignore_index ?? -100 });
+          const opts = { reduction, ignoreIndex: c.ignore_index ?? -100 };
+          if (c.target?.dtype && c.target.dtype !== "int64") {
+            out = crossEntropy(input, toTensor(c.target, "target", backend), opts); // class probabilities
+          } else {
+            const ids = toIds(c.target, "target");
+            out = crossEntropy(input, nest(ids.values, ids.shape), opts);
+          }
           break;
         }
         case "torch.nn.BCEWithLogitsLoss":

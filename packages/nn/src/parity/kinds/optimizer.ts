@@ -71,9 +71,11 @@ export const optimizer: KindRunner = (fx: Fixture) => {
             const where = `step ${k} param ${j} state.${key}`;
             if (w === null) {
               if (g !== null && g !== undefined) check.failures.push(`${where}: expected none, got a value`);
-            } else if (typeof w === "number") {
+            } else if (typeof w === "number" || (typeof w === "object" && (w as { shape?: unknown[] }).shape?.length === 0)) {
+              // `step` is an int in PyTorch 1.13 and a 0-d tensor in later versions.
+              const want = typeof w === "number" ? w : asFixtureTensor(w, where).data[0];
               if (typeof g !== "number") check.failures.push(`${where}: missing`);
-              else check.scalar(where, g, w);
+              else check.scalar(where, g, want);
             } else if (!(g instanceof Float64Array)) {
               check.failures.push(`${where}: missing`);
             } else {
