@@ -1,5 +1,5 @@
 // where and dropout are compositions of primitives: their gradients come from mul and add.
-import type { Tensor } from "../tensor";
+import { Tensor } from "../tensor";
 import { Generator, getDefaultGenerator } from "../generator";
 import { add, mul, sub } from "./elementwise";
 import { checkTensor } from "./helpers";
@@ -30,6 +30,6 @@ export function dropout(x: Tensor, p: number, options: DropoutOptions = {}): Ten
   const be = x.backend;
   const values = new Float64Array(x.size);
   for (let i = 0; i < values.length; i++) values[i] = g.random() < p ? 0 : keep;
-  const mask = new (x.constructor as new (...args: unknown[]) => Tensor)(be, x.shape, be.fromValues(values));
+  const mask = new Tensor(be, x.shape, be.fromValues(values));
   return mul(x, mask);
 }
