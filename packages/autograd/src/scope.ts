@@ -62,6 +62,11 @@ export function scope<T>(fn: () => T): T {
     throw error;
   }
   state.frame = frame.parent;
+  if (result !== null && typeof result === "object" && typeof (result as { then?: unknown }).then === "function") {
+    // Tensors made after an await would escape the scope: refuse rather than leak silently.
+    endScope(frame, undefined);
+    throw new Error("scope: fn returned a Promise; scopes are synchronous (await outside, or scope each synchronous step)");
+  }
   endScope(frame, result);
   return result;
 }

@@ -113,7 +113,7 @@ export function backward(root: Tensor, grad: Tensor | undefined, options: Backwa
 
   const order = collect(root);
   const seed = gradStore(root)!;
-  if (grad === undefined) be.axpy(seed, onesLike(be, seed), 1);
+  if (grad === undefined) be.axpy(seed, onesLike(be), 1);
   else be.axpy(seed, grad.storeFor("backward"), 1);
 
   const retain = options.retainGraph === true;
@@ -139,15 +139,12 @@ export function backward(root: Tensor, grad: Tensor | undefined, options: Backwa
   }
 }
 
-let ones: { be: Backend; store: Store } | null = null;
-function onesLike(be: Backend, store: Store): Store {
-  // The seed of a scalar backward is one element of value 1.
-  if (ones === null || ones.be !== be) {
-    if (ones !== null) ones.be.free(ones.store);
-    ones = { be, store: be.fromValues([1]) };
-  }
-  void store;
-  return ones.store;
+// The seed of a scalar backward: one element of value 1 per backend, made once.
+const ones = new Map<Backend, Store>();
+function onesLike(be: Backend): Store {
+  let s = ones.get(be);
+  if (s === undefined) ones.set(be, (s = be.fromValues([1])));
+  return s;
 }
 
 /** Nodes needing gradients reachable from root, latest first (a reverse topological order). */

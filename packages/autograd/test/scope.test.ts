@@ -99,3 +99,9 @@ describe("scope", () => {
     for (const t of [...params, ...xs]) t.dispose();
   });
 });
+
+describe("scope misuse", () => {
+  it("refuses an async function", () => {
+    expect(() => scope((async () => tensor([1])) as never)).toThrow(/scope: fn returned a Promise; scopes are synchronous/);
+  });
+});
