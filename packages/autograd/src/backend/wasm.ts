@@ -1,5 +1,6 @@
 // The float32 backend on @tapegrad/kernels: storage is WebAssembly memory, every op is a kernel
-// call on pointers. The only element loop here is the strided block copy, which has no kernel yet.
+// call on pointers. The only element loop here is the strided block copy of short blocks, which
+// has no kernel yet (a kernel call per block costs more than the loop).
 import { defaultKernels, type F32Buffer, type I32Buffer, type Kernels } from "@tapegrad/kernels";
 import type { Backend, Operand, Store } from "./backend";
 import { copyBlocksLoop } from "./js";
@@ -53,6 +54,14 @@ export function createWasmBackend(kernels: Kernels = defaultKernels()): Backend 
       if (!accumulate && blockLen >= 64) {
         // Long blocks: a native memmove per block beats an element loop.
         for (let c = 0; c < count; c++) h.copyWithin(ob + c * outStride, sb + c * xStride, sb + c * xStride + blockLen);
+        return;
+      }
+      if (accumulate && blockLen >= 256) {
+        // Long blocks: the SIMD axpy pays for the two views it needs per block.
+        for (let c = 0; c < count; c++) {
+          const o0 = ob + c * outStride, s0 = sb + c * xStride;
+          k.axpy(h.subarray(o0, o0 + blockLen), h.subarray(s0, s0 + blockLen), 1);
+        }
         return;
       }
       copyBlocksLoop(h, ob, outStride, h, sb, xStride, blockLen, count, accumulate);
