@@ -38,7 +38,8 @@ export function scalarTensor(be: Backend, value: number): Tensor {
 
 /** `dim` in [-ndim, ndim) as a non-negative axis, or an error naming the op. */
 export function normDim(op: string, dim: number, ndim: number): number {
-  if (!Number.isInteger(dim) || dim < -ndim || dim >= Math.max(ndim, 1)) {
+  if (ndim === 0) throw new Error(`${op}: a 0-d tensor has no dimension ${dim}; reshape it to [1] first`);
+  if (!Number.isInteger(dim) || dim < -ndim || dim >= ndim) {
     throw new Error(`${op}: dim ${dim} is out of range for a ${ndim}-d tensor (expected -${ndim} <= dim < ${ndim})`);
   }
   return dim < 0 ? dim + ndim : dim;
