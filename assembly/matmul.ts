@@ -58,8 +58,10 @@ function matmulSimd(
     for (let ic = 0; ic < m; ic += MC) {
       const mc = min(MC, m - ic);
       // Where row i of this M-block starts, and the strides of the A that the tile reads.
+      // (m = 1 makes Aᵀ's column stride 4 too: one row, read in place.)
+      const packed = aColStride != 4;
       let aRows = aBlock + <usize>ic * aRowStride, rowStride = aRowStride, colStride = aColStride;
-      if (aColStride != 4) {
+      if (packed) {
         packTransposedA(m, ic, mc, kc, aBlock, aPack);
         aRows = aPack; rowStride = 4; colStride = MR * 4;
       }
@@ -71,9 +73,10 @@ function matmulSimd(
           const i0 = ic + ir;
           const rows = min(MR, m - i0);
           // A packed panel is MR rows wide and kc deep, so its row ir starts ir·kc floats in.
-          const aTile = aRows == aPack ? aPack + <usize>(ir * kc) * 4 : aRows + <usize>ir * rowStride;
+          // Packed panels are zero-padded, so all MR of their rows are valid to read.
+          const aTile = packed ? aPack + <usize>(ir * kc) * 4 : aRows + <usize>ir * rowStride;
           tile4x8(
-            kc, aTile, rowStride, colStride, aRows == aPack ? MR : rows, bPanel,
+            kc, aTile, rowStride, colStride, packed ? MR : rows, bPanel,
             c + (<usize>i0 * <usize>n + <usize>j0) * 4, <usize>n * 4, rows, cols, addToC,
           );
         }
