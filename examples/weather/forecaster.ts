@@ -21,4 +21,6 @@ export interface Forecaster {
   fit(task: ForecastTask, progress: (steps: number, epochs: number) => TrainingProgress): Promise<FitHistory>;
   /** Normalised temp_max for each window of the set; main.ts converts with task.toCelsius. */
   predict(set: WindowSet): Promise<ArrayLike<number>>;
+  /** Settings and training facts for results.json (config, best epoch, seconds, …); optional. */
+  details?(): Record<string, unknown>;
 }

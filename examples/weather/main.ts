@@ -1,7 +1,8 @@
 /**
- * Neural Weather Forecaster example: `tsx examples/weather/main.ts [--csv PATH] [--location NAME]
- * [--window 14] [--test-year 2015] [--out DIR]`. Until a model is plugged in (see forecaster.ts)
- * it reports the persistence and climatology baselines and draws the test-year chart.
+ * Neural Weather Forecaster example (`pnpm start`): trains a recurrent forecaster on 2012–Sep 2014,
+ * early-stops on Oct–Dec 2014, scores it on 2015 beside the persistence and climatology
+ * baselines, draws the forecast and loss charts, and saves a checkpoint for forecast.ts.
+ * Flags: see USAGE below; `--baselines-only` skips the model.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,15 +10,19 @@ import { parseArgs } from "node:util";
 import { lossCurveSpec } from "../shared/loss-curve-chart.ts";
 import { writeChart } from "../shared/render-chart.ts";
 import { type ResultRow, formatResultsTable, writeResultsJson } from "../shared/results-table.ts";
-import { TrainingProgress } from "../shared/training-progress.ts";
+import { withoutLeadingDashes } from "../shared/cli-args.ts";
+import { type ProgressMode, TrainingProgress } from "../shared/training-progress.ts";
 import { fitClimatology, climatologyForecast } from "./climatology.ts";
 import { seattleWeatherCsv } from "./dataset-path.ts";
+import { FEATURE_COUNT } from "./features.ts";
 import { forecastChartSpec } from "./forecast-chart.ts";
 import { buildForecastTask } from "./forecast-task.ts";
 import type { Forecaster } from "./forecaster.ts";
 import { forecastMetrics } from "./metrics.ts";
+import { MODEL_FLAG_OPTIONS, modelConfigFromFlags } from "./model-config.ts";
 import { persistenceForecast } from "./persistence.ts";
 import { describeSplit } from "./split.ts";
+import { RnnForecaster } from "./rnn-forecaster.ts";
 import { readWeatherCsv } from "./weather-csv.ts";
 
 export interface WeatherRunOptions {
@@ -29,6 +34,10 @@ export interface WeatherRunOptions {
   /** Half-width in days of the climatology smoothing window (default 7). */
   climatologyHalfWidth?: number;
   forecaster?: Forecaster;
+  /** Progress output while the model trains; default: a bar on a terminal, lines otherwise. */
+  progressMode?: ProgressMode;
+  /** Where results.json goes; default <outDir>/results.json. */
+  jsonPath?: string;
   log?: (line: string) => void;
 }
 
@@ -56,7 +65,7 @@ export async function runWeatherExample(opts: WeatherRunOptions = {}): Promise<R
 
   if (opts.forecaster) {
     const model = opts.forecaster;
-    const history = await model.fit(task, (steps, epochs) => new TrainingProgress({ epochs, stepsPerEpoch: steps, validationName: "val loss" }));
+    const history = await model.fit(task, (steps, epochs) => new TrainingProgress({ epochs, stepsPerEpoch: steps, validationName: "val MAE °C", mode: opts.progressMode }));
     const predicted = task.toCelsius(await model.predict(test));
     forecasts[model.name] = predicted;
     rows.unshift({ name: model.name, metrics: forecastMetrics(predicted, test.targetC) });
@@ -72,34 +81,67 @@ export async function runWeatherExample(opts: WeatherRunOptions = {}): Promise<R
   log(`wrote ${chart.pngPath}`);
   log("");
   log(formatResultsTable(rows, 2));
-  const jsonPath = join(outDir, "results.json");
-  writeResultsJson(jsonPath, rows, { example: "weather", csv, location: opts.location ?? null, windowLength: test.steps, split: ranges, testTargets: test.count, climatologyHalfWidth: climatology.halfWidth });
+  const jsonPath = opts.jsonPath ?? join(outDir, "results.json");
+  const model = opts.forecaster ? { model: { name: opts.forecaster.name, ...opts.forecaster.details?.() } } : {};
+  writeResultsJson(jsonPath, rows, { example: "weather", csv, location: opts.location ?? null, windowLength: test.steps, split: ranges, testTargets: test.count, climatologyHalfWidth: climatology.halfWidth, ...model });
   log(`wrote ${jsonPath}`);
   return rows;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+const USAGE = `pnpm start -- [--csv PATH] [--location NAME] [--window 14] [--test-year 2015] [--out DIR] [--json FILE]
+  [--checkpoint FILE] [--cell lstm|gru] [--hidden 32] [--layers 1] [--bidirectional] [--epochs 60]
+  [--patience 10] [--lr 0.003] [--batch 32] [--seed 7] [--baselines-only]`;
+
+/** The command line: data flags, model flags (model-config.ts), output paths. */
+async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
+    args: argv,
     options: {
       csv: { type: "string" },
       location: { type: "string" },
       window: { type: "string", default: "14" },
       "test-year": { type: "string", default: "2015" },
       out: { type: "string" },
+      json: { type: "string" },
+      checkpoint: { type: "string" },
+      "baselines-only": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+      ...MODEL_FLAG_OPTIONS,
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const int = (name: string, text: string): number => {
     const n = Number(text);
     if (!Number.isInteger(n)) throw new Error(`--${name}: expected an integer, got "${text}"`);
     return n;
   };
-  runWeatherExample({
+  const outDir = values.out ?? join(fileURLToPath(new URL(".", import.meta.url)), "out");
+  const config = modelConfigFromFlags(values);
+  const forecaster = values["baselines-only"] ? undefined : new RnnForecaster(config, FEATURE_COUNT, console.log);
+  const started = performance.now();
+  await runWeatherExample({
     csv: values.csv,
     location: values.location,
     windowLength: int("window", values.window!),
     testYear: int("test-year", values["test-year"]!),
-    outDir: values.out,
-  }).catch((err: Error) => {
+    outDir,
+    jsonPath: values.json,
+    forecaster,
+  });
+  if (forecaster) {
+    const checkpoint = values.checkpoint ?? join(outDir, "forecaster.safetensors");
+    forecaster.saveCheckpoint(checkpoint, { csv: values.csv ?? "vega-datasets seattle-weather.csv", location: values.location ?? null, testYear: int("test-year", values["test-year"]!) });
+    console.log(`wrote ${checkpoint} (weights; config and normalisation statistics in its __metadata__)`);
+    console.log(`try: pnpm forecast -- --checkpoint ${checkpoint}${values.csv ? ` --csv ${values.csv}` : ""}${values.location ? ` --location "${values.location}"` : ""}`);
+  }
+  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(withoutLeadingDashes(process.argv.slice(2))).catch((err: Error) => {
     console.error(`weather: ${err.message}`);
     process.exit(1);
   });

@@ -1,0 +1,97 @@
+/**
+ * The forecaster on disk: one safetensors file. The weights are the tensors (PyTorch names, e.g.
+ * "encoder.weight_ih_l0"); everything needed to use them on a fresh CSV — model config, feature
+ * order, window length and the training normalisation statistics — goes in the file's
+ * `__metadata__` as JSON strings, so a checkpoint cannot be separated from its statistics.
+ */
+import { readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { parseSafetensors, saveCheckpoint } from "@tapegrad/nn";
+import { type ModelConfig, checkModelConfig } from "./model-config.ts";
+import type { Standardizer } from "./standardizer.ts";
+import { WeatherRnn } from "./weather-rnn.ts";
+
+/** Written into __metadata__.format; a file without it is refused. */
+export const CHECKPOINT_FORMAT = "tapegrad-weather-forecaster/1";
+
+export interface CheckpointInfo {
+  config: ModelConfig;
+  featureNames: string[];
+  windowLength: number;
+  standardizer: Standardizer;
+  /** Free-form facts about the run (data file, best epoch, …), stored for people, not for loading. */
+  trainedOn: Record<string, unknown>;
+}
+
+/** Saves weights + info to `path` (folder created), atomically. */
+export function saveForecasterCheckpoint(model: WeatherRnn, info: CheckpointInfo, path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const s = info.standardizer;
+  saveCheckpoint(model, path, {
+    metadata: {
+      format: CHECKPOINT_FORMAT,
+      config: JSON.stringify(info.config),
+      featureNames: JSON.stringify(info.featureNames),
+      windowLength: String(info.windowLength),
+      standardizer: JSON.stringify({ mean: Array.from(s.mean), std: Array.from(s.std), count: s.count }),
+      trainedOn: JSON.stringify(info.trainedOn),
+    },
+  });
+}
+
+/** Loads a checkpoint written by saveForecasterCheckpoint; every problem names the file and what is wrong. */
+export function loadForecasterCheckpoint(path: string): { model: WeatherRnn; info: CheckpointInfo } {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new Error(`checkpoint: cannot read ${path}: ${(err as Error).message}; train one with \`pnpm start\` (it writes examples/weather/out/forecaster.safetensors)`);
+  }
+  const { tensors, metadata } = parseSafetensors(bytes, path);
+  const fail = (what: string): never => {
+    throw new Error(`checkpoint: ${path}: ${what}`);
+  };
+  if (metadata.format !== CHECKPOINT_FORMAT) {
+    fail(`expected __metadata__.format "${CHECKPOINT_FORMAT}", got ${metadata.format === undefined ? "none" : `"${metadata.format}"`} (not a weather forecaster checkpoint?)`);
+  }
+  const json = <T>(key: string): T => {
+    if (metadata[key] === undefined) fail(`__metadata__.${key} is missing`);
+    try {
+      return JSON.parse(metadata[key]) as T;
+    } catch (err) {
+      return fail(`__metadata__.${key} is not valid JSON: ${(err as Error).message}`);
+    }
+  };
+  let config: ModelConfig;
+  try {
+    config = checkModelConfig(json<ModelConfig>("config"));
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  const featureNames = json<string[]>("featureNames");
+  if (!Array.isArray(featureNames) || featureNames.length === 0) fail(`__metadata__.featureNames: expected a list of names, got ${metadata.featureNames}`);
+  const windowLength = Number(metadata.windowLength);
+  if (!(Number.isInteger(windowLength) && windowLength >= 1)) fail(`__metadata__.windowLength: expected a positive integer, got "${metadata.windowLength}"`);
+  const raw = json<{ mean: number[]; std: number[]; count: number }>("standardizer");
+  const F = featureNames.length;
+  if (!(Array.isArray(raw.mean) && raw.mean.length === F && Array.isArray(raw.std) && raw.std.length === F)) {
+    fail(`__metadata__.standardizer: expected mean and std of ${F} values (one per feature), got ${metadata.standardizer}`);
+  }
+  const model = new WeatherRnn(config, F);
+  try {
+    model.loadStateDict(tensors);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  return {
+    model,
+    info: {
+      config,
+      featureNames,
+      windowLength,
+      standardizer: { mean: Float64Array.from(raw.mean), std: Float64Array.from(raw.std), count: raw.count },
+      trainedOn: metadata.trainedOn ? json<Record<string, unknown>>("trainedOn") : {},
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The recurrent forecaster behind the Forecaster seam: mini-batch Adam on the MSE of normalised
+ * temp_max, shuffled by a seeded RNG, with early stopping on the validation loss that restores
+ * the best epoch's weights (the last epoch is usually a little overfitted, not the best).
+ */
+import { noGrad, scope, tensor } from "@tapegrad/autograd";
+import { Adam, type StateValue, mseLoss } from "@tapegrad/nn";
+import { SeededRng } from "../shared/rng.ts";
+import type { TrainingProgress } from "../shared/training-progress.ts";
+import type { ForecastTask } from "./forecast-task.ts";
+import type { FitHistory, Forecaster } from "./forecaster.ts";
+import { forecastMetrics } from "./metrics.ts";
+import { type WindowBatch, epochBatches, gatherWindows } from "./minibatches.ts";
+import { saveForecasterCheckpoint } from "./model-checkpoint.ts";
+import { type ModelConfig, describeModel } from "./model-config.ts";
+import type { Standardizer } from "./standardizer.ts";
+import { WeatherRnn } from "./weather-rnn.ts";
+import type { WindowSet } from "./windows.ts";
+
+/** What fit() learned besides the weights; the checkpoint stores it. */
+export interface FitSummary {
+  bestEpoch: number;
+  epochsRun: number;
+  bestValidationLoss: number;
+  seconds: number;
+}
+
+export class RnnForecaster implements Forecaster {
+  readonly name: string;
+  readonly model: WeatherRnn;
+  /** Set by fit(): what the inputs looked like (the checkpoint needs it to read a new CSV). */
+  private fitted: { standardizer: Standardizer; featureNames: string[]; windowLength: number } | null = null;
+  summary: FitSummary | null = null;
+
+  constructor(readonly config: ModelConfig, inputFeatures: number, private readonly log: (line: string) => void = () => {}) {
+    this.model = new WeatherRnn(config, inputFeatures);
+    this.name = describeModel(config);
+  }
+
+  async fit(task: ForecastTask, progress: (steps: number, epochs: number) => TrainingProgress): Promise<FitHistory> {
+    const { config, model } = this;
+    if (task.train.features !== model.inputFeatures) {
+      throw new Error(`RnnForecaster.fit: the model expects ${model.inputFeatures} features per day, the task has ${task.train.features}`);
+    }
+    this.fitted = { standardizer: task.standardizer, featureNames: [...task.featureNames], windowLength: task.train.steps };
+    const started = performance.now();
+    const rng = new SeededRng(config.seed);
+    const params = model.parameters();
+    const optimizer = new Adam(params, { lr: config.lr });
+    const history: FitHistory = { trainLoss: [], validationLoss: [] };
+    const stepsPerEpoch = Math.ceil(task.train.count / config.batch);
+    const bar = progress(stepsPerEpoch, config.epochs);
+    let best = { loss: Infinity, epoch: 0, weights: new Map<string, StateValue>() };
+    try {
+      for (let epoch = 1; epoch <= config.epochs; epoch++) {
+        bar.startEpoch(epoch);
+        model.train();
+        let lossSum = 0;
+        for (const indices of epochBatches(task.train.count, config.batch, rng)) {
+          const loss = this.trainStep(optimizer, gatherWindows(task.train, indices), task.train.steps);
+          lossSum += loss * indices.length;
+          bar.step(loss);
+        }
+        const trainLoss = lossSum / task.train.count;
+        const predicted = await this.predict(task.validation);
+        const validationLoss = meanSquaredError(predicted, task.validation.y);
+        history.trainLoss.push(trainLoss);
+        history.validationLoss.push(validationLoss);
+        const validationMae = forecastMetrics(task.toCelsius(predicted), task.validation.targetC)["MAE °C"];
+        bar.endEpoch({ trainLoss, validation: validationMae });
+        if (!Number.isFinite(trainLoss)) throw new Error(`RnnForecaster.fit: training loss became ${trainLoss} in epoch ${epoch}; try a smaller --lr (now ${config.lr})`);
+        if (validationLoss < best.loss) {
+          best = { loss: validationLoss, epoch, weights: snapshot(model) };
+        } else if (epoch - best.epoch >= config.patience) {
+          break;
+        }
+      }
+    } finally {
+      bar.stop();
+    }
+    model.loadStateDict(best.weights);
+    const epochsRun = history.trainLoss.length;
+    this.summary = { bestEpoch: best.epoch, epochsRun, bestValidationLoss: best.loss, seconds: (performance.now() - started) / 1000 };
+    const stop = epochsRun < config.epochs ? `early stop after ${epochsRun} epochs` : `${epochsRun} epochs`;
+    this.log(`${this.name}: ${stop}; kept epoch ${best.epoch} (val loss ${best.loss.toFixed(4)}), ${this.summary.seconds.toFixed(1)} s`);
+    return history;
+  }
+
+  details(): Record<string, unknown> {
+    return { config: this.config, ...(this.summary ?? {}) };
+  }
+
+  /** Writes the trained weights with their config and normalisation statistics (see model-checkpoint.ts). */
+  saveCheckpoint(path: string, trainedOn: Record<string, unknown> = {}): void {
+    if (!this.fitted) throw new Error("RnnForecaster.saveCheckpoint: expected a trained model; call fit() first");
+    const { standardizer, featureNames, windowLength } = this.fitted;
+    saveForecasterCheckpoint(this.model, { config: this.config, standardizer, featureNames, windowLength, trainedOn: { ...trainedOn, ...this.summary } }, path);
+  }
+
+  async predict(set: WindowSet): Promise<Float64Array> {
+    this.model.eval();
+    const out = new Float64Array(set.count);
+    // Inference in large chunks: one forward per chunk, nothing recorded for backward.
+    for (const indices of epochBatches(set.count, 512)) {
+      const batch = gatherWindows(set, indices);
+      const values = noGrad(() => scope(() => this.model.forward(tensor(batch.x, { shape: [batch.size, set.steps, set.features] })).data()));
+      indices.forEach((n, i) => (out[n] = values[i]));
+    }
+    return out;
+  }
+
+  /** One optimiser step on a batch; returns the batch's loss. */
+  private trainStep(optimizer: Adam, batch: WindowBatch, steps: number): number {
+    return scope(() => {
+      const x = tensor(batch.x, { shape: [batch.size, steps, this.model.inputFeatures] });
+      const loss = mseLoss(this.model.forward(x), tensor(batch.y, { shape: [batch.size] }));
+      optimizer.zeroGrad();
+      loss.backward();
+      optimizer.step();
+      return loss.item();
+    });
+  }
+}
+
+/** Copies of every parameter's values, by name (loadStateDict puts them back). */
+function snapshot(model: WeatherRnn): Map<string, StateValue> {
+  return new Map(model.namedParameters().map(([name, p]) => [name, { shape: [...p.shape], data: p.data() }]));
+}
+
+function meanSquaredError(predicted: ArrayLike<number>, target: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < target.length; i++) sum += (predicted[i] - target[i]) ** 2;
+  return sum / target.length;
+}
