@@ -1,32 +1,129 @@
 /**
- * Seq2seq date-normalisation example, data side: `tsx examples/seq2seq/main.ts`.
- * Shows generated pairs and the batch layout, and draws an example attention heatmap (a
- * diagonal-ish placeholder until the attention model supplies real weights).
+ * Seq2seq date normalisation: `pnpm example:seq2seq` (tsx examples/seq2seq/main.ts [flags]).
+ * Trains the same encoder–decoder twice, with Luong attention and without (decoder starts from the
+ * encoder's final state only), reports exact-match accuracy on held-out dates for both, prints
+ * decoded examples, saves checkpoints and draws the attention of a few held-out examples.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Generator } from "@tapegrad/autograd";
 import { writeChart } from "../shared/render-chart.ts";
+import { formatResultsTable, writeResultsJson } from "../shared/results-table.ts";
 import { attentionHeatmapSpec } from "./attention-chart.ts";
-import { generateDatePairs } from "./date-pairs.ts";
-import { SeqTokenizer, padBatch } from "./seq-tokenizer.ts";
+import { makeBatch } from "./date-batches.ts";
+import { type DatePair, generateDatePairs } from "./date-pairs.ts";
+import { DateSeq2Seq } from "./date-seq2seq.ts";
+import { DEFAULT_MAX_STEPS, evaluateSeq2Seq } from "./evaluate-seq2seq.ts";
+import { greedyDecode } from "./greedy-decode.ts";
+import { saveSeq2Seq } from "./seq2seq-checkpoint.ts";
+import type { Seq2SeqConfig } from "./seq2seq-config.ts";
+import { EOS, SeqTokenizer } from "./seq-tokenizer.ts";
+import { type EpochRecord, trainSeq2Seq } from "./train-seq2seq.ts";
+
+const FLAGS = {
+  train: { type: "string", default: "3000" },
+  test: { type: "string", default: "1000" },
+  valid: { type: "string", default: "200" },
+  epochs: { type: "string", default: "12" },
+  batch: { type: "string", default: "64" },
+  embedding: { type: "string", default: "16" },
+  hidden: { type: "string", default: "32" },
+  "decoder-hidden": { type: "string", default: "64" },
+  lr: { type: "string", default: "0.01" },
+  seed: { type: "string", default: "7" },
+  "max-seconds": { type: "string" },
+  variants: { type: "string", default: "attention,plain" },
+  out: { type: "string" },
+} as const;
+
+/** A flag's value as a number, or an error naming the flag and what it got. */
+function num(values: Record<string, unknown>, name: string, integer = true): number {
+  const raw = values[name] as string;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) throw new Error(`--${name}: expected a positive ${integer ? "integer" : "number"}, got "${raw}"`);
+  return v;
+}
+
+/** The first held-out pair of each wanted format, so the heatmaps show different layouts. */
+function pickExamples(pairs: readonly DatePair[], formats: readonly string[]): DatePair[] {
+  return formats.map((f) => pairs.find((p) => p.format === f)).filter((p): p is DatePair => p !== undefined);
+}
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { train, test } = generateDatePairs(10_000, 1_000, { seed: 7 });
-  const tok = SeqTokenizer.fromTexts([...train, ...test].flatMap((p) => [p.source, p.target]));
-  console.log(`pairs: train ${train.length}, held-out ${test.length} (disjoint dates); vocabulary ${tok.size} (PAD, BOS, EOS + characters)`);
-  for (const p of train.slice(0, 6)) console.log(`  ${p.source.padEnd(32)} → ${p.target}   [${p.format}]`);
-  const src = padBatch(train.slice(0, 32).map((p) => tok.encode(p.source, { eos: true })));
-  console.log(`first source batch: [${src.batch}, ${src.maxLength}], lengths ${Array.from(src.lengths.slice(0, 8)).join(", ")}, …`);
-  // Model seam: encoder over src.ids/lengths, decoder fed BOS + target, loss on target + EOS,
-  // greedy decode with tok.decode, score with exactMatchAccuracy; plot its attention weights.
-  const example = test[0];
-  const inTokens = [...example.source, "<eos>"];
-  const outTokens = [...example.target, "<eos>"];
-  const placeholder = outTokens.map((_, o) => {
-    const row = inTokens.map((_, i) => Math.exp(-(((i / inTokens.length - o / outTokens.length) * 8) ** 2)));
-    const sum = row.reduce((a, b) => a + b, 0);
-    return row.map((w) => w / sum);
+  const { values } = parseArgs({ options: FLAGS });
+  const outDir = values.out ?? join(fileURLToPath(new URL(".", import.meta.url)), "out");
+  const variants = values.variants.split(",").map((v) => v.trim());
+  for (const v of variants) if (v !== "attention" && v !== "plain") throw new Error(`--variants: expected "attention" and/or "plain", got "${v}"`);
+  const nValid = num(values, "valid");
+  const seed = num(values, "seed");
+  const all = generateDatePairs(num(values, "train"), nValid + num(values, "test"), { seed });
+  // Validation and test dates are both held out from training; validation steers nothing but the
+  // progress line, the test set is scored once at the end.
+  const valid = all.test.slice(0, nValid);
+  const test = all.test.slice(nValid);
+  const tok = SeqTokenizer.fromTexts([...all.train, ...all.test].flatMap((p) => [p.source, p.target]));
+  console.log(`pairs: train ${all.train.length}, validation ${valid.length}, held-out test ${test.length} (dates disjoint from training); vocabulary ${tok.size}`);
+
+  const started = performance.now();
+  const rows: { name: string; metrics: Record<string, number> }[] = [];
+  const models = new Map<string, DateSeq2Seq>();
+  const histories: Record<string, EpochRecord[]> = {};
+  for (const variant of variants) {
+    const cfg: Seq2SeqConfig = {
+      vocabSize: tok.size,
+      embeddingDim: num(values, "embedding"),
+      encoderHidden: num(values, "hidden"),
+      decoderHidden: num(values, "decoder-hidden"),
+      attention: variant === "attention",
+    };
+    // Same seed for both variants: the shared parts start from the same draws.
+    const model = new DateSeq2Seq(cfg, { generator: new Generator(seed) });
+    const params = model.parameters().reduce((n, p) => n + p.size, 0);
+    console.log(`\n${variant === "attention" ? "with attention" : "without attention"}: ${params} parameters`);
+    const t0 = performance.now();
+    const history = trainSeq2Seq(model, all.train, valid, tok, {
+      epochs: num(values, "epochs"),
+      batchSize: num(values, "batch"),
+      lr: num(values, "lr", false),
+      clip: 1,
+      seed,
+      maxSeconds: values["max-seconds"] === undefined ? undefined : num(values, "max-seconds", false),
+    });
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const { accuracy } = evaluateSeq2Seq(model, test, tok);
+    const ckpt = join(outDir, `seq2seq-${variant}.safetensors`);
+    saveSeq2Seq(model, tok, ckpt);
+    console.log(`held-out exact match ${(accuracy * 100).toFixed(1)}% after ${history.length} epochs, ${trainSeconds.toFixed(1)} s; checkpoint ${ckpt}`);
+    rows.push({ name: variant === "attention" ? "GRU enc-dec + Luong attention" : "GRU enc-dec, no attention", metrics: { "exact match": accuracy, epochs: history.length, "train s": trainSeconds } });
+    models.set(variant, model);
+    histories[variant] = history;
+  }
+
+  console.log(`\n${formatResultsTable(rows)}`);
+  writeResultsJson(join(outDir, "results.json"), rows, { heldOut: test.length, histories });
+
+  const shown = test.slice(0, 8);
+  const decoded = new Map([...models].map(([v, m]) => [v, evaluateSeq2Seq(m, shown, tok).predictions]));
+  console.log("\nheld-out examples:");
+  shown.forEach((p, i) => {
+    const cols = [...decoded].map(([v, preds]) => `${v}: ${preds[i]}${preds[i] === p.target ? " ✓" : " ✗"}`);
+    console.log(`  ${p.source.padEnd(30)} → ${p.target}   ${cols.join("   ")}`);
   });
-  const out = await writeChart(attentionHeatmapSpec(placeholder, inTokens, outTokens, `Placeholder attention: "${example.source}"`), join(fileURLToPath(new URL(".", import.meta.url)), "out", "attention-example"));
-  console.log(`wrote ${out.pngPath}`);
+
+  const attModel = models.get("attention");
+  if (attModel) {
+    const examples = pickExamples(test, ["Weekday, Month D, YYYY", "DD.MM.YYYY", "MM/DD/YY", "Dth of Month YYYY"]);
+    const batch = makeBatch(examples, tok);
+    const { ids, attention } = greedyDecode(attModel, batch.src, DEFAULT_MAX_STEPS);
+    for (const [k, p] of examples.entries()) {
+      // "EOS" rather than "<eos>": a short label keeps the last input column readable.
+      const outTokens = ids[k].map((id) => (id === EOS ? "EOS" : tok.tokens[id]));
+      const inTokens = [...p.source, "EOS"];
+      const title = `Attention: "${p.source}" → "${tok.decode(ids[k])}"`;
+      const file = await writeChart(attentionHeatmapSpec(attention![k], inTokens, outTokens, title), join(outDir, `attention-${k + 1}`));
+      console.log(`wrote ${file.svgPath} and .png`);
+    }
+  }
+  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -1,0 +1,78 @@
+/**
+ * Training loop: teacher-forced cross-entropy, Adam, gradient-norm clipping, exact-match accuracy
+ * on a validation set after each epoch, progress through the shared TrainingProgress.
+ */
+import { scope } from "@tapegrad/autograd";
+import { Adam, clipGradNorm, CosineAnnealingLR } from "@tapegrad/nn";
+import { SeededRng } from "../shared/rng.ts";
+import { type ProgressMode, TrainingProgress } from "../shared/training-progress.ts";
+import { shuffledBatches } from "./date-batches.ts";
+import type { DatePair } from "./date-pairs.ts";
+import type { DateSeq2Seq } from "./date-seq2seq.ts";
+import { evaluateSeq2Seq } from "./evaluate-seq2seq.ts";
+import type { SeqTokenizer } from "./seq-tokenizer.ts";
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  /** Max global gradient norm (recurrent nets spike early; clipping keeps Adam's steps sane). */
+  clip: number;
+  /** Shuffling seed. */
+  seed: number;
+  /** Stop after the epoch in which this many seconds have passed (a guard for slow machines). */
+  maxSeconds?: number;
+  progress?: ProgressMode;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  validationAccuracy: number;
+  seconds: number;
+}
+
+/** Trains `model` in place; returns one record per epoch. */
+export function trainSeq2Seq(model: DateSeq2Seq, train: readonly DatePair[], validation: readonly DatePair[], tok: SeqTokenizer, opts: TrainOptions): EpochRecord[] {
+  const rng = new SeededRng(opts.seed);
+  const params = model.parameters();
+  const optimizer = new Adam(params, { lr: opts.lr });
+  const stepsPerEpoch = Math.ceil(train.length / opts.batchSize);
+  // Cosine decay per step down to lr/20: a high rate early for speed, a low one at the end so the
+  // last epochs polish instead of bouncing (a fixed 0.01 lost 9 points of accuracy in one epoch).
+  const schedule = new CosineAnnealingLR(optimizer, opts.epochs * stepsPerEpoch, opts.lr / 20);
+  const progress = new TrainingProgress({ epochs: opts.epochs, stepsPerEpoch, validationName: "val exact", mode: opts.progress });
+  const start = performance.now();
+  const history: EpochRecord[] = [];
+  try {
+    for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+      progress.startEpoch(epoch);
+      model.train();
+      let lossSum = 0;
+      const batches = shuffledBatches(train, tok, opts.batchSize, rng);
+      for (const batch of batches) {
+        optimizer.zeroGrad();
+        const loss = scope(() => {
+          const l = model.loss(batch);
+          l.backward();
+          return l.item();
+        });
+        clipGradNorm(params, opts.clip);
+        optimizer.step();
+        schedule.step();
+        lossSum += loss;
+        progress.step(loss);
+      }
+      model.eval();
+      const { accuracy } = evaluateSeq2Seq(model, validation, tok);
+      const trainLoss = lossSum / batches.length;
+      progress.endEpoch({ trainLoss, validation: accuracy });
+      const seconds = (performance.now() - start) / 1000;
+      history.push({ epoch, trainLoss, validationAccuracy: accuracy, seconds });
+      if (opts.maxSeconds !== undefined && seconds > opts.maxSeconds) break;
+    }
+  } finally {
+    progress.stop();
+  }
+  return history;
+}
