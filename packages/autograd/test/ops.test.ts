@@ -1,7 +1,7 @@
 // Every op: forward on float32 against the float64 twin, gradcheck in float64, and float32
 // gradients against float64 ones, on random inputs and random (broadcastable) shapes.
 import fc from "fast-check";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as ag from "../src/index";
 import type { Tensor } from "../src/index";
 import { broadcastPairArb, checkOp, RUNS, seedArb, shapeArb, type Domain } from "./helpers";
@@ -126,6 +126,18 @@ describe("composites", () => {
       return ag.where(mask, a, b);
     }, [{ shape: sa }, { shape: sb }], seed);
   }));
+  it("where selects: NaN and ∞ on the side not taken reach neither the result nor the gradients", () => {
+    for (const backend of ["js", "wasm"] as const) {
+      const mask = ag.tensor([1, 0, 1, 0], { backend });
+      const a = ag.tensor([1, Number.NaN, 3, Infinity], { backend, requiresGrad: true });
+      const b = ag.tensor([Number.NaN, 20, -Infinity, 40], { backend, requiresGrad: true });
+      const out = ag.where(mask, a, b);
+      expect(Array.from(out.data())).toEqual([1, 20, 3, 40]);
+      out.mul(ag.tensor([1, 2, 3, 4], { backend })).sum().backward();
+      expect(Array.from(a.grad!.data())).toEqual([1, 0, 3, 0]);
+      expect(Array.from(b.grad!.data())).toEqual([0, 2, 0, 4]);
+    }
+  });
   it("dropout with a seeded generator", () => prop(fc.tuple(shapeArb(), seedArb), ([s, seed]) => {
     checkOp((x) => ag.dropout(x, 0.4, { generator: new ag.Generator(seed) }), [{ shape: s }], seed);
   }));

@@ -25,7 +25,7 @@ function binaryForward(def: OpDef, kop: BinaryOp, a: Tensor, b: Tensor): Tensor 
 }
 
 /** One input's share of a product-like rule: dt += reduce(g ∘ other), over the broadcast axes. */
-function gradTimes(kop: "mul" | "div", t: Tensor, g: Store, other: Tensor, out: Tensor): void {
+export function gradTimes(kop: "mul" | "div", t: Tensor, g: Store, other: Tensor, out: Tensor): void {
   if (!t._requiresGrad) return;
   const be = out.backend;
   const o = other.storeFor(`${out._op!.name} backward`);

@@ -1,16 +1,61 @@
-// where and dropout are compositions of primitives: their gradients come from mul and add.
-import { Tensor } from "../tensor";
+// where selects elementwise (its own rule: the gradient goes to the chosen side only); dropout is a
+// composition (a product with a random mask) and needs no rule.
+import { broadcastStrides } from "@tapegrad/kernels";
 import { Generator, getDefaultGenerator } from "../generator";
-import { add, mul, sub } from "./elementwise";
-import { checkTensor } from "./helpers";
+import { empty, record } from "../tape";
+import { Tensor, type OpDef } from "../tensor";
+import { isGradEnabled } from "../scope";
+import { gradTimes, mul } from "./elementwise";
+import { broadcastShapes, checkTensor, sameBackend, scalarTensor } from "./helpers";
+
+const WHERE: OpDef = {
+  name: "where",
+  backward(out, g) {
+    const [a, b, mask, notMask] = out._inputs!;
+    gradTimes("mul", a, g, mask, out);
+    gradTimes("mul", b, g, notMask, out);
+  },
+};
 
 /**
- * mask ? a : b elementwise, broadcasting; mask holds 1 (take a) or 0 (take b). Written as
- * mask·a + (1 − mask)·b, so a and b must be finite where they are not chosen.
+ * mask ? a : b elementwise with broadcasting, where a nonzero mask element takes a. It selects —
+ * a NaN or ∞ on the side not taken does not leak into the result or its gradient (unlike
+ * mask·a + (1 − mask)·b). The forward is an element loop over the backend's view: masks are
+ * built once per batch, not in an inner loop, so no kernel is needed yet.
  */
 export function where(mask: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
   checkTensor("where", "mask", mask);
-  return add(mul(mask, a), mul(sub(1, mask), b));
+  const be = mask.backend;
+  const ta = typeof a === "number" ? scalarTensor(be, a) : checkTensor("where", "a", a);
+  const tb = typeof b === "number" ? scalarTensor(be, b) : checkTensor("where", "b", b);
+  sameBackend("where", mask, ta);
+  sameBackend("where", mask, tb);
+  const shape = broadcastShapes("where", broadcastShapes("where", mask.shape, ta.shape), tb.shape);
+  const out = empty(be, shape);
+  const m = be.view(mask.storeFor("where")), x = be.view(ta.storeFor("where")), y = be.view(tb.storeFor("where"));
+  const o = be.view(out._store!);
+  const sm = broadcastStrides(mask.shape, shape), sa = broadcastStrides(ta.shape, shape), sb = broadcastStrides(tb.shape, shape);
+  const index = new Array<number>(shape.length).fill(0);
+  for (let flat = 0; flat < o.length; flat++) {
+    let im = 0, ia = 0, ib = 0;
+    for (let d = 0; d < shape.length; d++) {
+      im += index[d] * sm[d];
+      ia += index[d] * sa[d];
+      ib += index[d] * sb[d];
+    }
+    o[flat] = m[im] !== 0 ? x[ia] : y[ib];
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++index[d] < shape[d]) break;
+      index[d] = 0;
+    }
+  }
+  if (isGradEnabled() && (ta._requiresGrad || tb._requiresGrad)) {
+    // The gradient is routed by 0/1 selectors, so it is exact and cannot pick up a NaN either.
+    const selectA = new Tensor(be, mask.shape, be.fromValues(Array.from(m, (v) => (v !== 0 ? 1 : 0))));
+    const selectB = new Tensor(be, mask.shape, be.fromValues(Array.from(m, (v) => (v !== 0 ? 0 : 1))));
+    record(out, WHERE, [ta, tb, selectA, selectB]);
+  }
+  return out;
 }
 
 export interface DropoutOptions {
