@@ -4,7 +4,7 @@
 import type { Layer } from "./layer";
 import type { Ops } from "./ops/ops";
 import {
-  arena, baseWorkspace, beginBackward, beginForward, endBackward, hPrev, step,
+  arena, baseWorkspace, beginBackward, beginForward, carry, endBackward, hiddenBackward, hiddenProduct, hPrev, step,
   type BackwardInputs, type ForwardInputs, type Workspace,
 } from "./workspace";
 
@@ -24,26 +24,23 @@ function activation<A>(layer: Layer<A>): "tanh" | "relu" {
 /** Runs T steps; the states land in ws.output [T, B, H] and ws.hN [B, H]. */
 export function rnnForward<A>(ops: Ops<A>, layer: Layer<A>, ws: RnnWorkspace<A>, inputs: ForwardInputs<A>): void {
   const f = activation(layer);
-  const H = layer.hiddenSize, B = ws.B;
-  beginForward("rnnForward", ops, layer, ws, inputs, true);
+  const H = layer.hiddenSize;
+  beginForward("rnnForward", ops, layer, ws, inputs, 1);
   for (let t = 0; t < ws.T; t++) {
-    const a = step(ops, ws, ws.pre, t, H);
-    ops.matmul(hPrev(ops, layer, ws, t), layer.params.weight_hh, a, { m: B, n: H, k: H, transB: true, accumulate: true });
-    ops.activate(f, step(ops, ws, ws.output, t, H), a);
+    hiddenProduct(ops, layer, ws, hPrev(ops, layer, ws, t), t, 0, 1);
+    ops.activate(f, step(ops, ws, ws.output, t, H), step(ops, ws, ws.pre, t, H));
   }
 }
 
 /** Backpropagates through the T steps of the last forward, accumulating into layer.grads and dx/dh0. */
 export function rnnBackward<A>(ops: Ops<A>, layer: Layer<A>, ws: RnnWorkspace<A>, g: BackwardInputs<A>): void {
   const f = activation(layer);
-  const H = layer.hiddenSize, B = ws.B;
+  const H = layer.hiddenSize;
   const x = beginBackward("rnnBackward", ops, layer, ws, g);
   for (let t = ws.T - 1; t >= 0; t--) {
-    // dh = dL/dh_t: from the output at t and from step t+1.
-    ops.add(ws.dh, ws.dhNext, step(ops, ws, g.dOutput, t, H));
     const da = step(ops, ws, ws.dPre, t, H);
-    ops.activateBackward(f, da, ws.dh, step(ops, ws, ws.output, t, H));
-    ops.matmul(da, layer.params.weight_hh, ws.dhNext, { m: B, n: H, k: H });
+    ops.activateBackward(f, da, step(ops, ws, ws.dh, t, H), step(ops, ws, ws.output, t, H));
+    hiddenBackward(ops, layer, ws, () => da, carry(ops, layer, ws, t), t > 0);
   }
-  endBackward(ops, layer, ws, x, ws.dPre, ws.dPre, g.dx, g.dh0);
+  endBackward(ops, layer, ws, x, () => ws.dPre, g.dx, g.dh0);
 }
