@@ -6,6 +6,7 @@
 import { cat, type Tensor } from "@tapegrad/autograd";
 import { Embedding, GRU, Linear, Module } from "@tapegrad/nn";
 import type { BuildOptions, Seq2SeqConfig } from "./seq2seq-config.ts";
+import type { PaddedBatch } from "./seq-tokenizer.ts";
 
 export interface EncodedBatch {
   /** [B, S, 2·encoderHidden]: forward and backward outputs side by side; zero at padding. */
@@ -26,8 +27,9 @@ export class DateEncoder extends Module {
     this.bridge = this.registerModule("bridge", new Linear(2 * cfg.encoderHidden, cfg.decoderHidden, opts));
   }
 
-  /** ids [B, S] (row-major, PAD after each length) → memory and decoder start state. */
-  forward(ids: Int32Array, B: number, S: number, lengths: ArrayLike<number>): EncodedBatch {
+  /** Padded source ids [B, S] with their lengths → memory and decoder start state. */
+  forward(src: PaddedBatch): EncodedBatch {
+    const { ids, batch: B, maxLength: S, lengths } = src;
     if (ids.length !== B * S) throw new Error(`DateEncoder: expected ${B}×${S} = ${B * S} ids, got ${ids.length}`);
     const x = this.embedding.forward(ids).reshape([B, S, this.embedding.embeddingDim]);
     const { output, hN } = this.gru.forward(x, { lengths });

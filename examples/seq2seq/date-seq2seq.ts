@@ -26,7 +26,7 @@ export class DateSeq2Seq extends Module {
 
   /** Encodes a padded source batch: the attention memory (null without attention) and start state. */
   encode(src: PaddedBatch): { mem: AttentionMemory | null; state: DecoderState } {
-    const { memory, h0 } = this.encoder.forward(src.ids, src.batch, src.maxLength, src.lengths);
+    const { memory, h0 } = this.encoder.forward(src);
     const att = this.decoder.attention;
     const mem = att ? att.prepare(memory, paddingBias(src.lengths, src.maxLength, memory.backend.name)) : null;
     return { mem, state: this.decoder.initialState(h0) };

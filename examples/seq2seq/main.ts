@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { Generator } from "@tapegrad/autograd";
 import { writeChart } from "../shared/render-chart.ts";
 import { formatResultsTable, writeResultsJson } from "../shared/results-table.ts";
+import { accuracyCurvesSpec } from "./accuracy-curves-chart.ts";
 import { attentionHeatmapSpec } from "./attention-chart.ts";
 import { makeBatch } from "./date-batches.ts";
 import { type DatePair, generateDatePairs } from "./date-pairs.ts";
@@ -69,6 +70,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rows: { name: string; metrics: Record<string, number> }[] = [];
   const models = new Map<string, DateSeq2Seq>();
   const histories: Record<string, EpochRecord[]> = {};
+  const byFormat: Record<string, Record<string, number>> = {};
   for (const variant of variants) {
     const cfg: Seq2SeqConfig = {
       vocabSize: tok.size,
@@ -91,7 +93,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       maxSeconds: values["max-seconds"] === undefined ? undefined : num(values, "max-seconds", false),
     });
     const trainSeconds = (performance.now() - t0) / 1000;
-    const { accuracy } = evaluateSeq2Seq(model, test, tok);
+    const { accuracy, byFormat: perFormat } = evaluateSeq2Seq(model, test, tok);
+    byFormat[variant] = perFormat;
     const ckpt = join(outDir, `seq2seq-${variant}.safetensors`);
     saveSeq2Seq(model, tok, ckpt);
     console.log(`held-out exact match ${(accuracy * 100).toFixed(1)}% after ${history.length} epochs, ${trainSeconds.toFixed(1)} s; checkpoint ${ckpt}`);
@@ -101,7 +104,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
 
   console.log(`\n${formatResultsTable(rows)}`);
-  writeResultsJson(join(outDir, "results.json"), rows, { heldOut: test.length, histories });
+  writeResultsJson(join(outDir, "results.json"), rows, { heldOut: test.length, histories, byFormat });
+  console.log("\nheld-out exact match by source format:");
+  const formats = Object.keys(Object.values(byFormat)[0] ?? {}).sort();
+  for (const f of formats) console.log(`  ${f.padEnd(24)} ${variants.map((v) => `${v} ${(byFormat[v][f] * 100).toFixed(0).padStart(3)}%`).join("   ")}`);
+  const names = (v: string) => (v === "attention" ? "with attention" : "without attention");
+  const curves = Object.fromEntries(variants.map((v) => [names(v), histories[v].map((h) => h.validationAccuracy)]));
+  const curveFile = await writeChart(accuracyCurvesSpec(curves), join(outDir, "accuracy-curves"));
+  console.log(`wrote ${curveFile.svgPath} and .png`);
 
   const shown = test.slice(0, 8);
   const decoded = new Map([...models].map(([v, m]) => [v, evaluateSeq2Seq(m, shown, tok).predictions]));
