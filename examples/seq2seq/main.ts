@@ -4,6 +4,7 @@
  * encoder's final state only), reports exact-match accuracy on held-out dates for both, prints
  * decoded examples, saves checkpoints and draws the attention of a few held-out examples.
  */
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -54,6 +55,8 @@ function pickExamples(pairs: readonly DatePair[], formats: readonly string[]): D
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({ options: FLAGS });
   const outDir = values.out ?? join(fileURLToPath(new URL(".", import.meta.url)), "out");
+  // out/ is git-ignored, so a fresh checkout does not have it; the checkpoint writer needs it.
+  mkdirSync(outDir, { recursive: true });
   const variants = values.variants.split(",").map((v) => v.trim());
   for (const v of variants) if (v !== "attention" && v !== "plain") throw new Error(`--variants: expected "attention" and/or "plain", got "${v}"`);
   const nValid = num(values, "valid");
