@@ -16,6 +16,8 @@ export interface GruWorkspace<A> extends Workspace<A> {
   readonly hn: A;
   /** [T, B, H] dL/d(W_hn h_{t-1} + b_hn) = dL/da_n ⊙ r. */
   readonly dHn: A;
+  /** [1] the constant 1, for 1 − z. */
+  readonly one: A;
 }
 
 /** The arrays a GRU layer needs for T steps of B sequences. */
@@ -23,7 +25,9 @@ export function gruWorkspace<A>(ops: Ops<A>, layer: Layer<A>, T: number, B: numb
   const { owned, alloc } = arena(ops);
   const base = baseWorkspace(ops, layer, T, B, alloc, owned);
   const H = layer.hiddenSize;
-  return { ...base, hn: alloc(T * B * H), dHn: alloc(T * B * H) };
+  const one = alloc(1);
+  ops.fill(one, 1);
+  return { ...base, hn: alloc(T * B * H), dHn: alloc(T * B * H), one };
 }
 
 function checkMode<A>(layer: Layer<A>): void {
@@ -58,28 +62,28 @@ export function gruForward<A>(ops: Ops<A>, layer: Layer<A>, ws: GruWorkspace<A>,
 /** Backpropagates through the last forward, accumulating into layer.grads and dx/dh0. */
 export function gruBackward<A>(ops: Ops<A>, layer: Layer<A>, ws: GruWorkspace<A>, grads: BackwardInputs<A>): void {
   checkMode(layer);
-  const H = layer.hiddenSize;
+  const H = layer.hiddenSize, T = ws.T, BH = ws.B * H, TBH = T * BH;
   const x = beginBackward("gruBackward", ops, layer, ws, grads);
-  const { tmp } = ws;
-  for (let t = ws.T - 1; t >= 0; t--) {
-    const [r, z, n] = [0, 1, 2].map((k) => gateStep(ops, ws, ws.pre, H, k, t));
-    // The gate gradients accumulate straight into dPre, which beginBackward zeroed.
+  // As in the LSTM: the factors that turn dh (or dL/da_n) into each gate gradient depend on the
+  // forward values only, so they are formed for all steps at once in the gate's dPre block
+  // (zeroed by beginBackward); the loop only multiplies. dHn is free scratch until the loop.
+  const act = (k: number): A => gateAll(ops, ws, ws.pre, H, k), dAct = (k: number): A => gateAll(ops, ws, ws.dPre, H, k);
+  const scratch = ws.dHn;
+  ops.sub(scratch, ws.one, act(1), { aShape: [1], bShape: [TBH] });
+  ops.activateBackward("tanh", dAct(2), scratch, act(2)); // da_n/dh = (1 − z) ⊙ tanh'(n)
+  ops.sub(ops.view(scratch, 0, BH), ws.h0, gateStep(ops, ws, ws.pre, H, 2, 0));
+  if (T > 1) ops.sub(ops.view(scratch, BH, TBH - BH), ops.view(ws.output, 0, TBH - BH), ops.view(act(2), BH, TBH - BH));
+  ops.activateBackward("sigmoid", dAct(1), scratch, act(1)); // da_z/dh = (h_{t-1} − n) ⊙ σ'(z)
+  ops.activateBackward("sigmoid", dAct(0), ws.hn, act(0)); // da_r/da_n = (W_hn h + b_hn) ⊙ σ'(r)
+  for (let t = T - 1; t >= 0; t--) {
     const [dr, dz, dn] = [0, 1, 2].map((k) => gateStep(ops, ws, ws.dPre, H, k, t));
-    const h = hPrev(ops, layer, ws, t), hn = step(ops, ws, ws.hn, t, H), dHn = step(ops, ws, ws.dHn, t, H);
-    const dh = step(ops, ws, ws.dh, t, H), dhPrev = carry(ops, layer, ws, t);
-    // dh ⊙ z goes straight back to h_{t-1} (the matmuls below add the rest), and
-    // dL/dn = dh ⊙ (1 − z) = dh − dh ⊙ z.
-    ops.mul(tmp, dh, z);
-    if (t > 0) ops.axpy(dhPrev, tmp, 1);
-    else ops.copy(dhPrev, tmp);
-    ops.sub(tmp, dh, tmp);
-    ops.activateBackward("tanh", dn, tmp, n);
-    ops.sub(tmp, h, n);
-    ops.mul(tmp, dh, tmp); // dL/dz = dh ⊙ (h_{t-1} − n)
-    ops.activateBackward("sigmoid", dz, tmp, z);
-    ops.mul(tmp, dn, hn); // dL/dr = dL/da_n ⊙ (W_hn h + b_hn)
-    ops.activateBackward("sigmoid", dr, tmp, r);
-    ops.mul(dHn, dn, r); // the hidden side of n is scaled by r
+    const dh = step(ops, ws, ws.dh, t, H), dhPrev = carry(ops, layer, ws, t), dHn = step(ops, ws, ws.dHn, t, H);
+    ops.mul(dn, dn, dh);
+    ops.mul(dz, dz, dh);
+    ops.mul(dr, dr, dn);
+    ops.mul(dHn, dn, gateStep(ops, ws, ws.pre, H, 0, t)); // the hidden side of n is scaled by r
+    // z ⊙ dh goes straight back to h_{t-1}; the matmuls add the rest.
+    ops.mul(dhPrev, dh, gateStep(ops, ws, ws.pre, H, 1, t), { accumulate: t > 0 });
     hiddenBackward(ops, layer, ws, (k) => (k === 0 ? dr : k === 1 ? dz : dHn), dhPrev, true);
   }
   endBackward(ops, layer, ws, x, (k) => (k < 2 ? gateAll(ops, ws, ws.dPre, H, k) : ws.dHn), grads.dx, grads.dh0);

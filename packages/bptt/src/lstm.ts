@@ -20,6 +20,8 @@ export interface LstmWorkspace<A> extends Workspace<A> {
   readonly cN: A;
   /** [T, B, H] tanh(c_t). */
   readonly tanhC: A;
+  /** [T, B, H] o ⊙ tanh'(c_t): dL/dc_t per unit of dL/dh_t (backward's scratch). */
+  readonly dcdh: A;
   /** [B, H] dL/dc carried back: dL/dc_t within a step, dL/dc_{t-1} after it. */
   readonly dc: A;
 }
@@ -33,7 +35,7 @@ export function lstmWorkspace<A>(ops: Ops<A>, layer: Layer<A>, T: number, B: num
   return {
     ...base,
     c0: alloc(B * H), c, cN: ops.view(c, (T - 1) * B * H, B * H), tanhC: alloc(T * B * H),
-    dc: alloc(B * H),
+    dcdh: alloc(T * B * H), dc: alloc(B * H),
   };
 }
 
@@ -66,29 +68,31 @@ export function lstmForward<A>(ops: Ops<A>, layer: Layer<A>, ws: LstmWorkspace<A
 /** Backpropagates through the last forward, accumulating into layer.grads and dx/dh0/dc0. */
 export function lstmBackward<A>(ops: Ops<A>, layer: Layer<A>, ws: LstmWorkspace<A>, grads: BackwardInputs<A>): void {
   checkMode(layer);
-  const H = layer.hiddenSize;
+  const H = layer.hiddenSize, T = ws.T, BH = ws.B * H;
   const x = beginBackward("lstmBackward", ops, layer, ws, grads);
   setState("lstmBackward", ops, "dcN", ws.dc, grads.dcN, ws.B, H);
-  const { dc, tmp } = ws;
-  for (let t = ws.T - 1; t >= 0; t--) {
-    const [i, f, g, o] = [0, 1, 2, 3].map((k) => gateStep(ops, ws, ws.pre, H, k, t));
-    // The gate gradients accumulate straight into dPre, which beginBackward zeroed.
-    const [di, df, dg, dO] = [0, 1, 2, 3].map((k) => gateStep(ops, ws, ws.dPre, H, k, t));
-    const tc = step(ops, ws, ws.tanhC, t, H);
-    const cPrev = t === 0 ? ws.c0 : step(ops, ws, ws.c, t - 1, H);
+  // Every gate gradient is (dh or dc) ⊙ a factor that depends on the forward values only. Those
+  // factors are formed for all steps at once, before the loop, in the dPre block each gate's
+  // gradient will take (beginBackward zeroed dPre, and activateBackward accumulates); the loop
+  // then only multiplies, in place.
+  const act = (k: number): A => gateAll(ops, ws, ws.pre, H, k), dAct = (k: number): A => gateAll(ops, ws, ws.dPre, H, k);
+  ops.activateBackward("sigmoid", dAct(0), act(2), act(0)); // di/dc = g ⊙ σ'(i)
+  ops.activateBackward("tanh", dAct(2), act(0), act(2)); // dg/dc = i ⊙ tanh'(g)
+  ops.activateBackward("sigmoid", gateStep(ops, ws, ws.dPre, H, 1, 0), ws.c0, gateStep(ops, ws, ws.pre, H, 1, 0)); // df/dc = c_{t-1} ⊙ σ'(f)
+  if (T > 1) ops.activateBackward("sigmoid", ops.view(dAct(1), BH, (T - 1) * BH), ops.view(ws.c, 0, (T - 1) * BH), ops.view(act(1), BH, (T - 1) * BH));
+  ops.activateBackward("sigmoid", dAct(3), ws.tanhC, act(3)); // do/dh = tanh(c) ⊙ σ'(o)
+  ops.fill(ws.dcdh, 0);
+  ops.activateBackward("tanh", ws.dcdh, act(3), ws.tanhC); // dc/dh = o ⊙ tanh'(c)
+  const dc = ws.dc;
+  for (let t = T - 1; t >= 0; t--) {
     const dh = step(ops, ws, ws.dh, t, H);
-    // dc = dL/dc_t = (carried from t+1) + dh ⊙ o ⊙ tanh'(c_t)
-    ops.mul(tmp, dh, o);
-    ops.activateBackward("tanh", dc, tmp, tc);
-    ops.mul(tmp, dh, tc);
-    ops.activateBackward("sigmoid", dO, tmp, o);
-    ops.mul(tmp, dc, g);
-    ops.activateBackward("sigmoid", di, tmp, i);
-    ops.mul(tmp, dc, i);
-    ops.activateBackward("tanh", dg, tmp, g);
-    ops.mul(tmp, dc, cPrev);
-    ops.activateBackward("sigmoid", df, tmp, f);
-    ops.mul(dc, dc, f); // now dL/dc_{t-1}
+    const [di, df, dg, dO] = [0, 1, 2, 3].map((k) => gateStep(ops, ws, ws.dPre, H, k, t));
+    ops.mul(dc, dh, step(ops, ws, ws.dcdh, t, H), { accumulate: true }); // dL/dc_t: carried from t+1, plus through h_t
+    ops.mul(dO, dO, dh);
+    ops.mul(di, di, dc);
+    ops.mul(df, df, dc);
+    ops.mul(dg, dg, dc);
+    ops.mul(dc, dc, gateStep(ops, ws, ws.pre, H, 1, t)); // dL/dc_{t-1} = dc ⊙ f
     const dGate = [di, df, dg, dO];
     hiddenBackward(ops, layer, ws, (k) => dGate[k], carry(ops, layer, ws, t), t > 0);
   }
