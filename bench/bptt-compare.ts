@@ -2,16 +2,19 @@
 // small and a large size, both implementations in the same run on the wasm backend. Prints the
 // median step time of each, their ratio, peak WebAssembly memory, the worst gradient difference and
 // the memory growth across steps; writes the same as JSON.
-//   pnpm compare [--quick] [--json FILE] [--case lstm:small]   (pnpm bench:bptt is the same)
+//   pnpm compare [--quick] [--json FILE] [--case lstm:small] [--relaxed-simd]   (pnpm bench:bptt is the same)
+// --relaxed-simd turns on Node 20's relaxed SIMD before the kernels load, so they run their
+// fused multiply-add build (newer engines have it on by default).
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { setFlagsFromString } from "node:v8";
 import type { Mode } from "@tapegrad/bptt";
 import { defaultKernels } from "@tapegrad/kernels";
 import { measurePair, type Schedule } from "./bptt-compare/measure";
 import { formatTable, PYTORCH_MS, RATIO_TARGET, sizeLabel, type Row } from "./bptt-compare/report";
 import { LEARNING_RATE, makeProblem, type Size } from "./bptt-compare/runners";
 
-interface Options { quick: boolean; json: string | null; cases: string[] }
+interface Options { quick: boolean; json: string | null; cases: string[]; relaxedSimd: boolean }
 
 const SIZES: Size[] = [
   { name: "small", batch: 32, seq: 50, input: 8, hidden: 64 },
@@ -24,24 +27,27 @@ const FULL: Record<string, Schedule> = { small: { warmup: 5, rounds: 6, stepsPer
 const QUICK: Schedule = { warmup: 2, rounds: 2, stepsPerRound: 2 };
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { quick: false, json: null, cases: [] };
+  const options: Options = { quick: false, json: null, cases: [], relaxedSimd: false };
   const all = MODES.flatMap((m) => SIZES.map((s) => `${CASE_NAMES[m]}:${s.name}`));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--quick") options.quick = true;
+    else if (arg === "--relaxed-simd") options.relaxedSimd = true;
     else if (arg === "--json" || arg === "--case") {
       const value = argv[++i];
       if (!value) throw new Error(`bench:bptt: ${arg} expects a value, got nothing`);
       if (arg === "--json") options.json = value;
       else if (!all.includes(value)) throw new Error(`bench:bptt: unknown case '${value}'; expected one of ${all.join(", ")}`);
       else options.cases.push(value);
-    } else if (arg !== "--") throw new Error(`bench:bptt: unknown argument '${arg}'; expected --quick, --json FILE or --case NAME`);
+    } else if (arg !== "--") throw new Error(`bench:bptt: unknown argument '${arg}'; expected --quick, --json FILE, --case NAME or --relaxed-simd`);
   }
   return options;
 }
 
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
+  // Before the first defaultKernels(): the build is picked when the instance is made.
+  if (options.relaxedSimd) setFlagsFromString("--experimental-wasm-relaxed-simd");
   const k = defaultKernels();
   console.log(`bptt vs autograd: one training step, wasm float32 (${k.build} build), ${cpus()[0]?.model ?? "unknown CPU"}, node ${process.version}`);
   const rows: Row[] = [];
