@@ -74,15 +74,6 @@ export class JsOps implements Ops<Float64Array> {
     twins.axpy(y, x, alpha);
   }
 
-  gatherCols(out: Float64Array, src: Float64Array, rows: number, srcCols: number, col: number): void {
-    const w = checkCols("gatherCols", out.length, src.length, rows, srcCols, col);
-    for (let r = 0; r < rows; r++) out.set(src.subarray(r * srcCols + col, r * srcCols + col + w), r * w);
-  }
-
-  scatterCols(dst: Float64Array, src: Float64Array, rows: number, dstCols: number, col: number): void {
-    const w = checkCols("scatterCols", src.length, dst.length, rows, dstCols, col);
-    for (let r = 0; r < rows; r++) dst.set(src.subarray(r * w, (r + 1) * w), r * dstCols + col);
-  }
 }
 
 export function checkView(total: number, offset: number, length: number): void {
@@ -93,16 +84,4 @@ export function checkView(total: number, offset: number, length: number): void {
 
 export function checkWrite(have: number, given: number): void {
   if (have !== given) throw new Error(`write: the array has ${have} elements, given ${given} values`);
-}
-
-/** Checks a column block [rows, width] of a [rows, wideCols] matrix and returns width. */
-export function checkCols(op: string, narrow: number, wide: number, rows: number, wideCols: number, col: number): number {
-  const w = narrow / rows;
-  if (!Number.isInteger(w) || wide !== rows * wideCols || col < 0 || col + w > wideCols) {
-    throw new Error(
-      `${op}: a [${rows}, ${w}] block at column ${col} does not fit a [${rows}, ${wideCols}] matrix ` +
-        `(block has ${narrow} elements, matrix ${wide})`,
-    );
-  }
-  return w;
 }

@@ -40,10 +40,6 @@ export interface Ops<A> {
   copy(out: A, src: A): void;
   /** y += alpha · x. */
   axpy(y: A, x: A, alpha: number): void;
-  /** out [rows, width] = src[:, col : col + width] for src [rows, srcCols]: one gate's columns. */
-  gatherCols(out: A, src: A, rows: number, srcCols: number, col: number): void;
-  /** dst[:, col : col + width] = src [rows, width] for dst [rows, dstCols]. */
-  scatterCols(dst: A, src: A, rows: number, dstCols: number, col: number): void;
 }
 
 export interface Shapes {

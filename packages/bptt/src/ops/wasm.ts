@@ -2,7 +2,7 @@
 // memory; a WasmArray is a block (or a window of one) and is resolved to a fresh Float32Array
 // view at each call, so memory growth between calls never leaves a stale view behind.
 import { defaultKernels, type F32Buffer, type Kernels, type MatmulDims, type UnaryBackwardOp } from "@tapegrad/kernels";
-import { checkCols, checkView, checkWrite } from "./js";
+import { checkView, checkWrite } from "./js";
 import type { Activation, Ops, Shapes } from "./ops";
 
 /** Elements [offset, offset + length) of a kernel buffer. */
@@ -116,21 +116,6 @@ export class WasmOps implements Ops<WasmArray> {
 
   axpy(y: WasmArray, x: WasmArray, alpha: number): void {
     this.kernels.axpy(y.data, x.data, alpha);
-  }
-
-  gatherCols(out: WasmArray, src: WasmArray, rows: number, srcCols: number, col: number): void {
-    const w = checkCols("gatherCols", out.length, src.length, rows, srcCols, col);
-    // One contiguous block when the gate spans whole rows (one gate, or one batch row).
-    if (w === srcCols) return this.kernels.copy(out.data, src.data);
-    const o = out.data, s = src.data;
-    for (let r = 0; r < rows; r++) this.kernels.copy(o.subarray(r * w, (r + 1) * w), s.subarray(r * srcCols + col, r * srcCols + col + w));
-  }
-
-  scatterCols(dst: WasmArray, src: WasmArray, rows: number, dstCols: number, col: number): void {
-    const w = checkCols("scatterCols", src.length, dst.length, rows, dstCols, col);
-    if (w === dstCols) return this.kernels.copy(dst.data, src.data);
-    const d = dst.data, s = src.data;
-    for (let r = 0; r < rows; r++) this.kernels.copy(d.subarray(r * dstCols + col, r * dstCols + col + w), s.subarray(r * w, (r + 1) * w));
   }
 }
 
