@@ -156,3 +156,24 @@ export function axpy(y: usize, x: usize, n: i32, alpha: f32): void {
     store<f32>(y + off, load<f32>(y + off) + alpha * load<f32>(x + off));
   }
 }
+
+/**
+ * Strided block copy: for c < count, out[c·outStride + i] (+)= x[c·xStride + i] for i < blockLen
+ * (strides in elements). Slicing, concatenation, stacking and their gradients are all this loop.
+ */
+export function copy_blocks(out: usize, outStride: i32, x: usize, xStride: i32, blockLen: i32, count: i32, accumulate: i32): void {
+  const ob = <usize>outStride << 2, xb = <usize>xStride << 2;
+  let o = out, s = x;
+  if (!accumulate) {
+    const bytes = <usize>blockLen << 2;
+    for (let c = 0; c < count; c++) {
+      memory.copy(o, s, bytes);
+      o += ob; s += xb;
+    }
+    return;
+  }
+  for (let c = 0; c < count; c++) {
+    axpy(o, s, blockLen, 1);
+    o += ob; s += xb;
+  }
+}

@@ -100,7 +100,7 @@ const SIGN_BIT = memory.data<i32>([<i32>0x80000000]);
 // tanh|x| = m/(m + 2) with m = e^{2|x|} − 1: expm1 keeps relative precision near 0, so no
 // separate small-|x| polynomial (nor a select between two paths) is needed.
 // @ts-ignore: decorator
-@inline function tanh4(x: v128): v128 {
+@inline export function tanh4(x: v128): v128 {
   const ax = f32x4.abs(x);
   // Past TANH_ONE the float32 result is 1 anyway (m + 2 rounds to m); the clamp keeps 2|x| in
   // expm1Narrow4's range. pmin with ax first lets a NaN through.
@@ -112,7 +112,7 @@ const SIGN_BIT = memory.data<i32>([<i32>0x80000000]);
 }
 
 // @ts-ignore: decorator
-@inline function tanh1(x: f32): f32 {
+@inline export function tanh1(x: f32): f32 {
   if (x != x) return x;
   const ax = Mathf.abs(x);
   if (ax < TANH_SMALL) {
@@ -133,7 +133,7 @@ const SIGN_BIT = memory.data<i32>([<i32>0x80000000]);
 const SIGMOID_K = memory.data<f32>([88.0, -87.0, 1.0, SIGMOID_ZERO_BELOW, 2.0]);
 
 // @ts-ignore: decorator
-@inline function sigmoid4(x: v128): v128 {
+@inline export function sigmoid4(x: v128): v128 {
   // 1/(2 + (e^{−x} − 1)), on tanh's expm1. −x is clamped to expm1Narrow4's [−87, 88]: above
   // x = 87 the logistic is 1 in float32 anyway, and below x = −88 it is subnormal (< 7e-39),
   // off by at most that much until the select's 0.
@@ -144,7 +144,7 @@ const SIGMOID_K = memory.data<f32>([88.0, -87.0, 1.0, SIGMOID_ZERO_BELOW, 2.0]);
 }
 
 // @ts-ignore: decorator
-@inline function sigmoid1(x: f32): f32 {
+@inline export function sigmoid1(x: f32): f32 {
   if (x != x) return x;
   if (x < SIGMOID_ZERO_BELOW) return 0;
   return 1 / (1 + expClamped(-x));

@@ -4,9 +4,10 @@ import { scope, tensor } from "@tapegrad/autograd";
 import { GRU, Linear, LSTM, MSELoss, RNN, SGD } from "@tapegrad/nn";
 import { LEARNING_RATE, taskData, type Task } from "./tasks";
 
-export function tapegradTrainer(task: Task): { step: () => number } {
+/** `fusedCells: false` trains with the plain-op cells (the reference, for before/after timing). */
+export function tapegradTrainer(task: Task, opts: { fusedCells?: boolean } = {}): { step: () => number } {
   const Layer = { lstm: LSTM, gru: GRU, rnn: RNN }[task.cell];
-  const rnn = new Layer(task.input, task.hidden, { batchFirst: true });
+  const rnn = new Layer(task.input, task.hidden, { batchFirst: true, fusedCells: opts.fusedCells ?? true });
   const head = new Linear(task.hidden, 1);
   const params = [...rnn.parameters(), ...head.parameters()];
   const optimizer = new SGD(params, { lr: LEARNING_RATE });

@@ -19,3 +19,4 @@ export { indexSelect } from "./ops/index-select";
 export { sum, mean, max } from "./ops/reduce";
 export { softmax, logSoftmax } from "./ops/softmax";
 export { where, dropout, type DropoutOptions } from "./ops/where";
+export { lstmCell, gruCell } from "./ops/cells";

@@ -18,12 +18,18 @@ export interface KernelExports {
   copy(out: Ptr, src: Ptr, n: number): void;
   scale(out: Ptr, x: Ptr, n: number, alpha: number): void;
   axpy(y: Ptr, x: Ptr, n: number, alpha: number): void;
+  copy_blocks(out: Ptr, outStride: number, x: Ptr, xStride: number, blockLen: number, count: number, accumulate: number): void;
   relu: Map1; exp: Map1; log: Map1; sqrt: Map1; abs: Map1; neg: Map1; tanh: Map1; sigmoid: Map1;
   relu_backward: Backward1; tanh_backward: Backward1; sigmoid_backward: Backward1;
   sum_axis(out: Ptr, x: Ptr, outer: number, n: number, inner: number, accumulate: number): void;
   max_axis(out: Ptr, indices: Ptr, x: Ptr, outer: number, n: number, inner: number): void;
   softmax_rows: Rows; log_softmax_rows: Rows;
   softmax_rows_backward: RowsBackward; log_softmax_rows_backward: RowsBackward;
+  lstm_cell(gates: Ptr, cPrev: Ptr, act: Ptr, c: Ptr, h: Ptr, batch: number, hidden: number): void;
+  lstm_h_backward(dgates: Ptr, dc: Ptr, dh: Ptr, act: Ptr, batch: number, hidden: number): void;
+  lstm_c_backward(dgates: Ptr, dcPrev: Ptr, dc: Ptr, act: Ptr, cPrev: Ptr, batch: number, hidden: number): void;
+  gru_cell(xp: Ptr, gh: Ptr, bias: Ptr, hPrev: Ptr, act: Ptr, h: Ptr, batch: number, hidden: number): void;
+  gru_cell_backward(dxp: Ptr, dgh: Ptr, dhPrev: Ptr, dh: Ptr, act: Ptr, hPrev: Ptr, batch: number, hidden: number): void;
 }
 
 /** Rows of op(B) packed per K-block by the matmul kernel (assembly/matmul.ts KC). */

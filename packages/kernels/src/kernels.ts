@@ -11,6 +11,26 @@ import { detectBuild, instantiate, type BuildName } from "./load";
 import type { AxisView, BinaryOp, BinaryShapes, MatmulDims, UnaryBackwardOp, UnaryOp } from "./types";
 
 const PAGE_BYTES = 65536;
+const NO_SHAPES: BinaryShapes = {};
+
+/** True when the operands are flat arrays of `length` or share one shape (no broadcasting). */
+function sameShapes(a: readonly number[] | undefined, b: readonly number[] | undefined, length: number): boolean {
+  if (a === undefined && b === undefined) return true;
+  if (a === undefined || b === undefined) return (a ?? b)!.length <= 1 && sizeOf((a ?? b)!) === length;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A strided block range [off, off + (count−1)·stride + blockLen) must lie inside the region. */
+function checkBlocks(op: string, name: string, r: Region, off: number, stride: number, blockLen: number, count: number): void {
+  checkSize(op, `${name} offset`, off); checkSize(op, `${name} stride`, stride);
+  checkSize(op, "blockLen", blockLen); checkSize(op, "count", count);
+  const end = off + (count - 1) * stride + blockLen;
+  if (end > r.length) {
+    throw new Error(`${op}: ${name} has ${r.length} elements, but ${count} blocks of ${blockLen} at offset ${off}, stride ${stride} reach element ${end}`);
+  }
+}
 /** wasm32 can address 4 GiB; engines accept a maximum of 65536 pages. */
 const MAX_MEMORY_BYTES = 65536 * PAGE_BYTES;
 
@@ -113,9 +133,15 @@ export class Kernels {
   // ---- elementwise ----------------------------------------------------------------------------
 
   /** out (+)= a ∘ b with NumPy broadcasting (shapes default to flat arrays of equal length). */
-  binary(op: BinaryOp, out: F32, a: F32, b: F32, shapes: BinaryShapes = {}): void {
+  binary(op: BinaryOp, out: F32, a: F32, b: F32, shapes: BinaryShapes = NO_SHAPES): void {
     const name = op;
     const ro = this.region(name, "out", out), ra = this.region(name, "a", a), rb = this.region(name, "b", b);
+    if (ra.length === rb.length && ro.length === ra.length && sameShapes(shapes.aShape, shapes.bShape, ra.length)) {
+      // Same shapes, no broadcast: one flat kernel call, none of the stride bookkeeping below.
+      checkNoAlias(name, ro, { a: ra, b: rb }, true);
+      this.wasm[`${op}_strided`](ro.ptr, ra.ptr, rb.ptr, 1, 1, ra.length, 0, 0, 1, 0, 0, 1, shapes.accumulate ? 1 : 0);
+      return;
+    }
     const aShape = shapes.aShape ?? [ra.length];
     const bShape = shapes.bShape ?? [rb.length];
     if (!shapes.aShape && !shapes.bShape && ra.length !== rb.length) {
@@ -199,6 +225,118 @@ export class Kernels {
     checkLength("axpy", "y", ry, rx.length, "x and y must have the same length");
     checkNoAlias("axpy", ry, { x: rx }, true);
     this.wasm.axpy(ry.ptr, rx.ptr, rx.length, alpha);
+  }
+
+  /**
+   * Strided block copy: out[outOff + c·outStride + i] (+)= x[xOff + c·xStride + i] for c < count,
+   * i < blockLen (offsets and strides in elements). out and x must not overlap.
+   */
+  copyBlocks(
+    out: F32, outOff: number, outStride: number, x: F32, xOff: number, xStride: number,
+    blockLen: number, count: number, accumulate: boolean,
+  ): void {
+    const op = "copyBlocks";
+    const ro = this.region(op, "out", out), rx = this.region(op, "x", x);
+    if (count === 0 || blockLen === 0) return;
+    checkBlocks(op, "out", ro, outOff, outStride, blockLen, count);
+    checkBlocks(op, "x", rx, xOff, xStride, blockLen, count);
+    checkNoAlias(op, ro, { x: rx }, false);
+    this.wasm.copy_blocks(ro.ptr + 4 * outOff, outStride, rx.ptr + 4 * xOff, xStride, blockLen, count, accumulate ? 1 : 0);
+  }
+
+  // ---- fused recurrent cells (assembly/cells.ts) --------------------------------------------------
+
+  /**
+   * One LSTM step's element-wise part: gates [B, 4H] pre-activations (i, f, g, o), cPrev [B, H]
+   * → act [B, 5H] (σi, σf, tanh g, σo, tanh c, saved for backward), c [B, H], h [B, H].
+   */
+  lstmCell(act: F32, c: F32, h: F32, gates: F32, cPrev: F32, batch: number, hidden: number): void {
+    const op = "lstmCell";
+    const ra = this.cellRegion(op, "act", act, batch, 5 * hidden), rc = this.cellRegion(op, "c", c, batch, hidden);
+    const rh = this.cellRegion(op, "h", h, batch, hidden), rg = this.cellRegion(op, "gates", gates, batch, 4 * hidden);
+    const rp = this.cellRegion(op, "cPrev", cPrev, batch, hidden);
+    for (const o of [ra, rc, rh]) checkNoAlias(op, o, { gates: rg, cPrev: rp }, false);
+    checkNoAlias(op, ra, { c: rc, h: rh }, false);
+    checkNoAlias(op, rc, { h: rh }, false);
+    this.wasm.lstm_cell(rg.ptr, rp.ptr, ra.ptr, rc.ptr, rh.ptr, batch, hidden);
+  }
+
+  /** Backward of h = σo·tanh c: dgates (o block, optional) and dc accumulate, from dh. */
+  lstmHBackward(dgates: F32 | null, dc: F32, dh: F32, act: F32, batch: number, hidden: number): void {
+    const op = "lstmHBackward";
+    const rdc = this.cellRegion(op, "dc", dc, batch, hidden), rdh = this.cellRegion(op, "dh", dh, batch, hidden);
+    const ra = this.cellRegion(op, "act", act, batch, 5 * hidden);
+    checkNoAlias(op, rdc, { dh: rdh, act: ra }, false);
+    let gp = 0;
+    if (dgates !== null) {
+      const rdg = this.cellRegion(op, "dgates", dgates, batch, 4 * hidden);
+      checkNoAlias(op, rdg, { dc: rdc, dh: rdh, act: ra }, false);
+      gp = rdg.ptr;
+    }
+    this.wasm.lstm_h_backward(gp, rdc.ptr, rdh.ptr, ra.ptr, batch, hidden);
+  }
+
+  /** Backward of c = σf·cPrev + σi·tanh g: dgates (i, f, g blocks) and dcPrev accumulate, from dc. */
+  lstmCBackward(dgates: F32 | null, dcPrev: F32 | null, dc: F32, act: F32, cPrev: F32, batch: number, hidden: number): void {
+    const op = "lstmCBackward";
+    const rdc = this.cellRegion(op, "dc", dc, batch, hidden), ra = this.cellRegion(op, "act", act, batch, 5 * hidden);
+    const rp = this.cellRegion(op, "cPrev", cPrev, batch, hidden);
+    const ins = { dc: rdc, act: ra, cPrev: rp };
+    let gp = 0, pp = 0;
+    if (dgates !== null) {
+      const r = this.cellRegion(op, "dgates", dgates, batch, 4 * hidden);
+      checkNoAlias(op, r, ins, false);
+      gp = r.ptr;
+    }
+    if (dcPrev !== null) {
+      const r = this.cellRegion(op, "dcPrev", dcPrev, batch, hidden);
+      checkNoAlias(op, r, ins, false);
+      pp = r.ptr;
+    }
+    this.wasm.lstm_c_backward(gp, pp, rdc.ptr, ra.ptr, rp.ptr, batch, hidden);
+  }
+
+  /**
+   * One GRU step's element-wise part (PyTorch): xp [B, 3H] = W_ih x + b_ih, gh [B, 3H] = W_hh h,
+   * bias [3H] = b_hh (optional), hPrev [B, H] → act [B, 4H] (r, z, n, W_hn h + b_hn), h [B, H].
+   */
+  gruCell(act: F32, h: F32, xp: F32, gh: F32, bias: F32 | null, hPrev: F32, batch: number, hidden: number): void {
+    const op = "gruCell";
+    const ra = this.cellRegion(op, "act", act, batch, 4 * hidden), rh = this.cellRegion(op, "h", h, batch, hidden);
+    const rx = this.cellRegion(op, "xp", xp, batch, 3 * hidden), rg = this.cellRegion(op, "gh", gh, batch, 3 * hidden);
+    const rp = this.cellRegion(op, "hPrev", hPrev, batch, hidden);
+    let bp = 0;
+    const ins: Record<string, Region> = { xp: rx, gh: rg, hPrev: rp };
+    if (bias !== null) {
+      const rb = this.cellRegion(op, "bias", bias, 1, 3 * hidden);
+      ins.bias = rb;
+      bp = rb.ptr;
+    }
+    checkNoAlias(op, ra, ins, false);
+    checkNoAlias(op, rh, ins, false);
+    checkNoAlias(op, rh, { act: ra }, false);
+    this.wasm.gru_cell(rx.ptr, rg.ptr, bp, rp.ptr, ra.ptr, rh.ptr, batch, hidden);
+  }
+
+  /** GRU backward from dh: dxp, dgh [B, 3H] and dhPrev [B, H] accumulate (each optional). */
+  gruCellBackward(dxp: F32 | null, dgh: F32 | null, dhPrev: F32 | null, dh: F32, act: F32, hPrev: F32, batch: number, hidden: number): void {
+    const op = "gruCellBackward";
+    const rdh = this.cellRegion(op, "dh", dh, batch, hidden), ra = this.cellRegion(op, "act", act, batch, 4 * hidden);
+    const rp = this.cellRegion(op, "hPrev", hPrev, batch, hidden);
+    const ins = { dh: rdh, act: ra, hPrev: rp };
+    const out = (name: string, v: F32 | null, cols: number): number => {
+      if (v === null) return 0;
+      const r = this.cellRegion(op, name, v, batch, cols);
+      checkNoAlias(op, r, ins, false);
+      return r.ptr;
+    };
+    this.wasm.gru_cell_backward(out("dxp", dxp, 3 * hidden), out("dgh", dgh, 3 * hidden), out("dhPrev", dhPrev, hidden), rdh.ptr, ra.ptr, rp.ptr, batch, hidden);
+  }
+
+  private cellRegion(op: string, name: string, value: F32, rows: number, cols: number): Region {
+    const r = this.region(op, name, value);
+    checkLength(op, name, r, rows * cols, `${name} is [${rows}, ${cols}]`);
+    return r;
   }
 
   // ---- unary ----------------------------------------------------------------------------------

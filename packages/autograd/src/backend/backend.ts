@@ -51,6 +51,16 @@ export interface Backend {
     x: Store, xOff: number, xStride: number,
     blockLen: number, count: number, accumulate: boolean,
   ): void;
+  /** Fused LSTM step (see Kernels.lstmCell): act [B, 5H], c, h [B, H] from gates [B, 4H], cPrev. */
+  lstmCell(act: Operand, c: Operand, h: Operand, gates: Operand, cPrev: Operand, batch: number, hidden: number): void;
+  lstmHBackward(dgates: Operand | null, dc: Operand, dh: Operand, act: Operand, batch: number, hidden: number): void;
+  lstmCBackward(dgates: Operand | null, dcPrev: Operand | null, dc: Operand, act: Operand, cPrev: Operand, batch: number, hidden: number): void;
+  /** Fused GRU step (see Kernels.gruCell): act [B, 4H], h [B, H] from xp, gh [B, 3H], bias, hPrev. */
+  gruCell(act: Operand, h: Operand, xp: Operand, gh: Operand, bias: Operand | null, hPrev: Operand, batch: number, hidden: number): void;
+  gruCellBackward(
+    dxp: Operand | null, dgh: Operand | null, dhPrev: Operand | null, dh: Operand, act: Operand, hPrev: Operand,
+    batch: number, hidden: number,
+  ): void;
   /** Memory statistics of the backing store (zeros on the js backend). */
   stats(): MemoryStats;
 }

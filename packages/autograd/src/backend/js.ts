@@ -5,6 +5,7 @@ import type { Backend, IndexStore, Operand, Store } from "./backend";
 
 type F64 = Float64Array;
 const f = (x: Operand): F64 => x as F64;
+const f64OrNull = (x: Operand | null): F64 | null => x as F64 | null;
 
 export const jsBackend: Backend = {
   name: "js",
@@ -34,25 +35,16 @@ export const jsBackend: Backend = {
   logSoftmaxRowsBackward: (dx, dy, y, rows, cols) => twins.logSoftmaxRowsBackward(f(dx), f(dy), f(y), rows, cols),
 
   copyBlocks(out: Store, outOff, outStride, x: Store, xOff, xStride, blockLen, count, accumulate) {
-    copyBlocksLoop(out as F64, outOff, outStride, x as F64, xOff, xStride, blockLen, count, accumulate);
+    twins.copyBlocks(out as F64, outOff, outStride, x as F64, xOff, xStride, blockLen, count, accumulate);
   },
+  lstmCell: (act, c, h, gates, cPrev, batch, hidden) => twins.lstmCell(f(act), f(c), f(h), f(gates), f(cPrev), batch, hidden),
+  lstmHBackward: (dgates, dc, dh, act, batch, hidden) => twins.lstmHBackward(f64OrNull(dgates), f(dc), f(dh), f(act), batch, hidden),
+  lstmCBackward: (dgates, dcPrev, dc, act, cPrev, batch, hidden) =>
+    twins.lstmCBackward(f64OrNull(dgates), f64OrNull(dcPrev), f(dc), f(act), f(cPrev), batch, hidden),
+  gruCell: (act, h, xp, gh, bias, hPrev, batch, hidden) => twins.gruCell(f(act), f(h), f(xp), f(gh), f64OrNull(bias), f(hPrev), batch, hidden),
+  gruCellBackward: (dxp, dgh, dhPrev, dh, act, hPrev, batch, hidden) =>
+    twins.gruCellBackward(f64OrNull(dxp), f64OrNull(dgh), f64OrNull(dhPrev), f(dh), f(act), f(hPrev), batch, hidden),
   stats: (): MemoryStats => ({ bytesInUse: 0, peakBytesInUse: 0, liveBlocks: 0, memoryBytes: 0 }),
 };
-
-/** The strided block copy both backends share (the wasm one runs it over the whole heap). */
-export function copyBlocksLoop(
-  out: Float32Array | Float64Array, outOff: number, outStride: number,
-  x: Float32Array | Float64Array, xOff: number, xStride: number,
-  blockLen: number, count: number, accumulate: boolean,
-): void {
-  for (let c = 0; c < count; c++) {
-    const o = outOff + c * outStride, s = xOff + c * xStride;
-    if (accumulate) {
-      for (let i = 0; i < blockLen; i++) out[o + i] += x[s + i];
-    } else {
-      for (let i = 0; i < blockLen; i++) out[o + i] = x[s + i];
-    }
-  }
-}
 
 export type { IndexStore };

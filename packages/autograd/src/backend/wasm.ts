@@ -1,12 +1,11 @@
 // The float32 backend on @tapegrad/kernels: storage is WebAssembly memory, every op is a kernel
-// call on pointers. The only element loop here is the strided block copy of short blocks, which
-// has no kernel yet (a kernel call per block costs more than the loop).
+// call on pointers (strided block copies included: one call for all blocks).
 import { defaultKernels, type F32Buffer, type I32Buffer, type Kernels } from "@tapegrad/kernels";
 import type { Backend, Operand, Store } from "./backend";
-import { copyBlocksLoop } from "./js";
 
 type F32 = F32Buffer | Float32Array;
 const f = (x: Operand): F32 => x as F32;
+const orNull = (x: Operand | null): F32 | null => x as F32 | null;
 
 /** A float32 backend on one Kernels instance (the process-wide one by default). */
 export function createWasmBackend(kernels: Kernels = defaultKernels()): Backend {
@@ -46,26 +45,15 @@ export function createWasmBackend(kernels: Kernels = defaultKernels()): Backend 
     softmaxRowsBackward: (dx, dy, y, rows, cols) => k.softmaxRowsBackward(f(dx), f(dy), f(y), rows, cols),
     logSoftmaxRowsBackward: (dx, dy, y, rows, cols) => k.logSoftmaxRowsBackward(f(dx), f(dy), f(y), rows, cols),
 
-    copyBlocks(out: Store, outOff, outStride, x: Store, xOff, xStride, blockLen, count, accumulate) {
-      const o = out as F32Buffer, s = x as F32Buffer;
-      if (o.isReleased || s.isReleased) throw new Error("copyBlocks: use of a released buffer");
-      const h = heapView();
-      const ob = o.ptr / 4 + outOff, sb = s.ptr / 4 + xOff;
-      if (!accumulate && blockLen >= 64) {
-        // Long blocks: a native memmove per block beats an element loop.
-        for (let c = 0; c < count; c++) h.copyWithin(ob + c * outStride, sb + c * xStride, sb + c * xStride + blockLen);
-        return;
-      }
-      if (accumulate && blockLen >= 256) {
-        // Long blocks: the SIMD axpy pays for the two views it needs per block.
-        for (let c = 0; c < count; c++) {
-          const o0 = ob + c * outStride, s0 = sb + c * xStride;
-          k.axpy(h.subarray(o0, o0 + blockLen), h.subarray(s0, s0 + blockLen), 1);
-        }
-        return;
-      }
-      copyBlocksLoop(h, ob, outStride, h, sb, xStride, blockLen, count, accumulate);
-    },
+    copyBlocks: (out, outOff, outStride, x, xOff, xStride, blockLen, count, accumulate) =>
+      k.copyBlocks(f(out), outOff, outStride, f(x), xOff, xStride, blockLen, count, accumulate),
+    lstmCell: (act, c, h, gates, cPrev, batch, hidden) => k.lstmCell(f(act), f(c), f(h), f(gates), f(cPrev), batch, hidden),
+    lstmHBackward: (dgates, dc, dh, act, batch, hidden) => k.lstmHBackward(orNull(dgates), f(dc), f(dh), f(act), batch, hidden),
+    lstmCBackward: (dgates, dcPrev, dc, act, cPrev, batch, hidden) =>
+      k.lstmCBackward(orNull(dgates), orNull(dcPrev), f(dc), f(act), f(cPrev), batch, hidden),
+    gruCell: (act, h, xp, gh, bias, hPrev, batch, hidden) => k.gruCell(f(act), f(h), f(xp), f(gh), orNull(bias), f(hPrev), batch, hidden),
+    gruCellBackward: (dxp, dgh, dhPrev, dh, act, hPrev, batch, hidden) =>
+      k.gruCellBackward(orNull(dxp), orNull(dgh), orNull(dhPrev), f(dh), f(act), f(hPrev), batch, hidden),
     stats: () => k.stats(),
   };
 }

@@ -22,6 +22,11 @@ export interface RNNBaseOptions extends ParamOptions {
    * truncated BPTT over a long series. An explicit h0 overrides it; resetState() forgets it.
    */
   stateful?: boolean;
+  /**
+   * Run the element-wise part of each LSTM/GRU step as one fused op (default true); false uses
+   * the plain-op cell, the reference the fused ops are tested against.
+   */
+  fusedCells?: boolean;
 }
 
 export interface RecurrentInput {
@@ -59,6 +64,7 @@ export class RNNBase extends Module {
   readonly dropout: number;
   readonly bidirectional: boolean;
   readonly stateful: boolean;
+  readonly fusedCells: boolean;
   readonly generator: Generator | undefined;
   /** weights[layer][direction], in PyTorch's parameter order. */
   protected readonly weights: LayerWeights[][] = [];
@@ -73,6 +79,7 @@ export class RNNBase extends Module {
     this.dropout = opts.dropout ?? 0;
     this.bidirectional = opts.bidirectional ?? false;
     this.stateful = opts.stateful ?? false;
+    this.fusedCells = opts.fusedCells ?? true;
     this.generator = opts.generator;
     const name = this.constructor.name;
     for (const [what, v] of [["inputSize", inputSize], ["hiddenSize", hiddenSize], ["numLayers", this.numLayers]] as const) {
@@ -139,7 +146,7 @@ export class RNNBase extends Module {
           const t = d === 1 ? T - 1 - s : s;
           const prev = state;
           const step = (): { out: Tensor; next: CellState } => {
-            const next = cellStep(this.mode, xp.narrow(0, t * B, B), prev, stepW, H);
+            const next = cellStep(this.mode, xp.narrow(0, t * B, B), prev, stepW, H, this.fusedCells);
             const m = masks?.[t];
             if (!m) return { out: next.h, next };
             // Padded rows keep the previous state exactly (m·new + (1−m)·old with m ∈ {0, 1} is

@@ -8,6 +8,8 @@ import { cellStep, GATES, type CellState, type Mode } from "./cells";
 
 export interface CellOptions extends ParamOptions {
   bias?: boolean;
+  /** The fused LSTM/GRU step op (default true) or the plain-op reference cell. */
+  fusedCells?: boolean;
 }
 
 /** Shared parameters (weight_ih, weight_hh, bias_ih, bias_hh) and checks of the cells. */
@@ -16,6 +18,7 @@ export class RNNCellBase extends Module {
   readonly weight_hh: Tensor;
   readonly bias_ih: Tensor | null;
   readonly bias_hh: Tensor | null;
+  readonly fusedCells: boolean;
 
   constructor(readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, opts: CellOptions = {}) {
     super();
@@ -26,6 +29,7 @@ export class RNNCellBase extends Module {
     const bias = opts.bias ?? true;
     this.bias_ih = bias ? this.registerParameter("bias_ih", uniformParam([GH], bound, opts)) : null;
     this.bias_hh = bias ? this.registerParameter("bias_hh", uniformParam([GH], bound, opts)) : null;
+    this.fusedCells = opts.fusedCells ?? true;
   }
 
   /** Runs one step; x [B, input] or [input], states [B, hidden] or [hidden]. */
@@ -51,7 +55,7 @@ export class RNNCellBase extends Module {
     const x2 = unbatched ? x.reshape([1, this.inputSize]) : x;
     let xp = x2.matmul(this.weight_ih.transpose());
     if (this.bias_ih && this.bias_hh) xp = xp.add(this.mode === "GRU" ? this.bias_ih : this.bias_ih.add(this.bias_hh));
-    const out = cellStep(this.mode, xp, { h: h0, c: c0 }, { whhT: this.weight_hh.transpose(), bhh: this.mode === "GRU" ? this.bias_hh : null }, H);
+    const out = cellStep(this.mode, xp, { h: h0, c: c0 }, { whhT: this.weight_hh.transpose(), bhh: this.mode === "GRU" ? this.bias_hh : null }, H, this.fusedCells);
     if (!unbatched) return out;
     return { h: out.h.reshape([H]), c: out.c ? out.c.reshape([H]) : null };
   }

@@ -1,7 +1,9 @@
 // The recurrent cells, written once from autograd ops: one time step given the input projection
 // of that step. Used by the sequence layers (RNN, LSTM, GRU) and the single-step cell modules.
-// No cell has a backward of its own; autograd derives it.
-import { sigmoid, tanh, type Tensor } from "@tapegrad/autograd";
+// No cell has a backward of its own: the plain path is autograd's derivation of the formulas, and
+// the fused path (the default) runs the element-wise part of an LSTM or GRU step as one autograd
+// op (lstmCell, gruCell) with its own checked gradient rule. Tests hold the two paths equal.
+import { gruCell, lstmCell, sigmoid, tanh, type Tensor } from "@tapegrad/autograd";
 
 export type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
 
@@ -22,11 +24,17 @@ export interface CellState {
 }
 
 /**
- * One step. `xp` [B, G·H] is W_ih x_t + b_ih (plus b_hh for RNN and LSTM, where it commutes);
+ * One step (`fused` = false: the plain-op reference path). `xp` [B, G·H] is W_ih x_t + b_ih (plus b_hh for RNN and LSTM, where it commutes);
  * the hidden product is one matmul for all gates, then sliced.
  */
-export function cellStep(mode: Mode, xp: Tensor, state: CellState, w: StepWeights, hidden: number): CellState {
+export function cellStep(mode: Mode, xp: Tensor, state: CellState, w: StepWeights, hidden: number, fused = true): CellState {
   const H = hidden;
+  if (fused && mode === "LSTM") {
+    return lstmCell(xp.add(state.h.matmul(w.whhT)), state.c as Tensor);
+  }
+  if (fused && mode === "GRU") {
+    return { h: gruCell(xp, state.h.matmul(w.whhT), w.bhh, state.h), c: null };
+  }
   switch (mode) {
     case "RNN_TANH":
       return { h: xp.add(state.h.matmul(w.whhT)).tanh(), c: null };

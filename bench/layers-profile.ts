@@ -1,0 +1,27 @@
+// Profiles tapegrad's training step of one layer task (issue 6):
+//   node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/layers-profile.ts [task] [steps] [--plain]
+// Prints the median step time and WASM memory growth after warm-up; --plain uses the plain-op
+// cells instead of the fused ones.
+import { defaultKernels } from "@tapegrad/kernels";
+import { TASKS } from "./layers/tasks";
+import { tapegradTrainer } from "./layers/tapegrad";
+
+const args = process.argv.slice(2).filter((a) => a !== "--plain");
+const name = args[0] ?? "LSTM small";
+const steps = Number(args[1] ?? 30);
+const fusedCells = !process.argv.includes("--plain");
+const task = TASKS.find((t) => t.name.toLowerCase().startsWith(name.toLowerCase()));
+if (!task) throw new Error(`layers-profile: no task named '${name}' (have ${TASKS.map((t) => t.name).join(", ")})`);
+const trainer = tapegradTrainer(task, { fusedCells });
+for (let i = 0; i < 3; i++) trainer.step();
+const kernels = defaultKernels();
+const before = kernels.stats().memoryBytes;
+const times: number[] = [];
+for (let i = 0; i < steps; i++) {
+  const t0 = performance.now();
+  trainer.step();
+  times.push(performance.now() - t0);
+}
+times.sort((a, b) => a - b);
+const grown = kernels.stats().memoryBytes - before;
+console.log(`${task.name}${fusedCells ? "" : " (plain cells)"}: median ${times[times.length >> 1].toFixed(2)} ms, min ${times[0].toFixed(2)} ms over ${steps} steps; WASM memory grew ${grown} bytes after warm-up`);

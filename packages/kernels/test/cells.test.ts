@@ -1,0 +1,79 @@
+// The fused recurrent-cell kernels and the strided block copy against their float64 twins, on
+// every build, with a hidden size that exercises the vector body (8) and one that leaves a
+// scalar tail (5).
+import { describe, expect, it } from "vitest";
+import { twins } from "../src/index";
+import { builds, maxMixedError, randomArray } from "./helpers";
+
+const f64 = (a: ArrayLike<number>) => Float64Array.from(a);
+
+for (const build of builds) {
+  describe(`fused cells (${build.name} build)`, () => {
+    const k = build.kernels();
+    for (const [B, H] of [[3, 8], [2, 5], [1, 1]] as const) {
+      it(`lstmCell and its two backward kernels match the twin (B ${B}, H ${H})`, () => {
+        const gates = k.fromArray(randomArray(B * 4 * H, 1, -4, 4)), cPrev = k.fromArray(randomArray(B * H, 2, -2, 2));
+        const act = k.alloc(B * 5 * H), c = k.alloc(B * H), h = k.alloc(B * H);
+        k.lstmCell(act, c, h, gates, cPrev, B, H);
+        const rAct = new Float64Array(B * 5 * H), rc = new Float64Array(B * H), rh = new Float64Array(B * H);
+        twins.lstmCell(rAct, rc, rh, f64(gates.data), f64(cPrev.data), B, H);
+        expect(maxMixedError(act.data, rAct)).toBeLessThan(2e-6);
+        expect(maxMixedError(c.data, rc)).toBeLessThan(2e-6);
+        expect(maxMixedError(h.data, rh)).toBeLessThan(2e-6);
+
+        const dh = k.fromArray(randomArray(B * H, 3)), dc0 = randomArray(B * H, 4), dg0 = randomArray(B * 4 * H, 5), dp0 = randomArray(B * H, 6);
+        const dc = k.fromArray(dc0), dg = k.fromArray(dg0), dp = k.fromArray(dp0);
+        const rdc = f64(dc0), rdg = f64(dg0), rdp = f64(dp0);
+        k.lstmHBackward(dg, dc, dh, act, B, H);
+        twins.lstmHBackward(rdg, rdc, f64(dh.data), f64(act.data), B, H);
+        k.lstmCBackward(dg, dp, dc, act, cPrev, B, H);
+        twins.lstmCBackward(rdg, rdp, rdc, f64(act.data), f64(cPrev.data), B, H);
+        expect(maxMixedError(dc.data, rdc)).toBeLessThan(1e-6);
+        expect(maxMixedError(dg.data, rdg)).toBeLessThan(1e-6);
+        expect(maxMixedError(dp.data, rdp)).toBeLessThan(1e-6);
+        // Absent gradients (null) are skipped, the others still accumulate.
+        k.lstmCBackward(null, null, dc, act, cPrev, B, H);
+        expect(maxMixedError(dg.data, rdg)).toBeLessThan(1e-6);
+      });
+
+      it(`gruCell and its backward match the twin, with and without b_hh (B ${B}, H ${H})`, () => {
+        for (const withBias of [true, false]) {
+          const xp = k.fromArray(randomArray(B * 3 * H, 7, -3, 3)), gh = k.fromArray(randomArray(B * 3 * H, 8, -3, 3));
+          const bias = withBias ? k.fromArray(randomArray(3 * H, 9)) : null, hPrev = k.fromArray(randomArray(B * H, 10));
+          const act = k.alloc(B * 4 * H), h = k.alloc(B * H);
+          k.gruCell(act, h, xp, gh, bias, hPrev, B, H);
+          const rAct = new Float64Array(B * 4 * H), rh = new Float64Array(B * H);
+          twins.gruCell(rAct, rh, f64(xp.data), f64(gh.data), bias ? f64(bias.data) : null, f64(hPrev.data), B, H);
+          expect(maxMixedError(act.data, rAct)).toBeLessThan(2e-6);
+          expect(maxMixedError(h.data, rh)).toBeLessThan(2e-6);
+
+          const dh = k.fromArray(randomArray(B * H, 11));
+          const dx = k.fromArray(randomArray(B * 3 * H, 12)), dg = k.alloc(B * 3 * H), dp = k.alloc(B * H);
+          const rdx = f64(dx.data), rdg = new Float64Array(B * 3 * H), rdp = new Float64Array(B * H);
+          k.gruCellBackward(dx, dg, dp, dh, act, hPrev, B, H);
+          twins.gruCellBackward(rdx, rdg, rdp, f64(dh.data), f64(act.data), f64(hPrev.data), B, H);
+          expect(maxMixedError(dx.data, rdx)).toBeLessThan(1e-6);
+          expect(maxMixedError(dg.data, rdg)).toBeLessThan(1e-6);
+          expect(maxMixedError(dp.data, rdp)).toBeLessThan(1e-6);
+        }
+      });
+    }
+
+    it("lstmCell names a wrongly sized operand", () => {
+      const a = k.alloc(5 * 4), c = k.alloc(4), h = k.alloc(4);
+      expect(() => k.lstmCell(a, c, h, k.alloc(15), k.alloc(4), 1, 4)).toThrow("lstmCell: gates has 15 elements, expected 16 (gates is [1, 16])");
+    });
+
+    it("copyBlocks copies and accumulates strided blocks like the twin, and checks bounds", () => {
+      const x = k.fromArray(randomArray(40, 13)), out = k.fromArray(randomArray(30, 14));
+      for (const accumulate of [false, true]) {
+        const ref = f64(out.data);
+        k.copyBlocks(out, 1, 7, x, 2, 9, 5, 4, accumulate);
+        twins.copyBlocks(ref, 1, 7, f64(x.data), 2, 9, 5, 4, accumulate);
+        expect(maxMixedError(out.data, ref)).toBeLessThan(1e-7);
+      }
+      expect(() => k.copyBlocks(out, 1, 7, x, 2, 12, 5, 4, false)).toThrow("copyBlocks: x has 40 elements, but 4 blocks of 5 at offset 2, stride 12 reach element 43");
+      expect(() => k.copyBlocks(out, 0, 10, x, 0, 10, 5, 4, false)).toThrow("copyBlocks: out has 30 elements");
+    });
+  });
+}
