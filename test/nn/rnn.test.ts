@@ -190,3 +190,21 @@ describe("input checks", () => {
     expect(out.hN.shape).toEqual([4, 2, 4]);
   });
 });
+
+describe.each(["LSTM", "GRU"])("%s fused cells", (kind) => {
+  it.each([["js", 1e-12], ["wasm", 2e-6]] as const)("equal the plain-op cells: outputs, states and every gradient (%s)", (backend, tol) => {
+    const run = (fusedCells: boolean) => scope(() => {
+      const layer = make(kind, { backend, numLayers: 2, bidirectional: true, fusedCells });
+      const x = randn([5, 2, 3], { backend, generator: new Generator(3) });
+      const out = (layer as LSTM).forward(x, { lengths: [5, 3] }) as { output: Tensor; hN: Tensor; cN?: Tensor };
+      let loss = out.output.square().sum().add(out.hN.sum());
+      if (out.cN) loss = loss.add(out.cN.mul(out.cN).sum());
+      loss.backward();
+      const r = [out.output.data(), out.hN.data(), ...layer.parameters().map((p) => p.grad!.data())];
+      layer.zeroGrad();
+      return r;
+    });
+    const fused = run(true), plain = run(false);
+    fused.forEach((a, k) => closeTo(a, plain[k], tol));
+  });
+});
