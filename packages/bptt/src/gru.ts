@@ -41,11 +41,14 @@ export function gruForward<A>(ops: Ops<A>, layer: Layer<A>, ws: GruWorkspace<A>,
   const { bias_hh, weight_hh } = layer.params;
   const Whn = gateRows(ops, weight_hh, H, H, 2), bhn = bias_hh ? ops.view(bias_hh, 2 * H, H) : null;
   beginForward("gruForward", ops, layer, ws, inputs, 2);
+  // hn starts as b_hn for every step, in one broadcast (a bias-row add costs several flat adds to
+  // call), and each step's matmul accumulates onto it.
+  ops.fill(ws.hn, 0);
+  if (bhn) ops.add(ws.hn, ws.hn, bhn, { aShape: [ws.T * B, H], bShape: [H] });
   for (let t = 0; t < ws.T; t++) {
     const h = hPrev(ops, layer, ws, t), hn = step(ops, ws, ws.hn, t, H);
     hiddenProduct(ops, layer, ws, h, t, 0, 2);
-    ops.matmul(h, Whn, hn, { m: B, n: H, k: H, transB: true });
-    if (bhn) ops.add(hn, hn, bhn, { aShape: [B, H], bShape: [H] });
+    ops.matmul(h, Whn, hn, { m: B, n: H, k: H, transB: true, accumulate: true });
     const [r, z, n] = [0, 1, 2].map((k) => gateStep(ops, ws, ws.pre, H, k, t));
     ops.activate("sigmoid", r, r);
     ops.activate("sigmoid", z, z);
