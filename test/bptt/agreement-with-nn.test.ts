@@ -14,6 +14,8 @@ type InitialState = "random" | "zeros" | "absent";
 
 interface Case extends Problem {
   initial: InitialState;
+  /** nn's fused cell kernels, or its cells written from plain autograd ops (independent of bptt's). */
+  fused: boolean;
 }
 
 const problem: fc.Arbitrary<Case> = fc.record({
@@ -25,6 +27,7 @@ const problem: fc.Arbitrary<Case> = fc.record({
   bias: fc.boolean(),
   state: fc.constant(true),
   initial: fc.constantFrom<InitialState>("random", "zeros", "absent"),
+  fused: fc.boolean(),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
 });
 
@@ -38,7 +41,7 @@ function valuesOf(c: Case): ProblemValues {
 type NnLayer = RNNBase & { forward(x: Tensor, opts: RecurrentInput): RecurrentOutput };
 
 function nnLayer(c: Case, backend: "js" | "wasm"): NnLayer {
-  const opts = { backend, bias: c.bias };
+  const opts = { backend, bias: c.bias, fusedCells: c.fused };
   switch (c.mode) {
     case "lstm": return new LSTM(c.I, c.H, opts);
     case "gru": return new GRU(c.I, c.H, opts);
@@ -128,11 +131,13 @@ describe.each(["js", "wasm"] as const)("bptt agrees with nn through autograd on 
     console.log(`${backend}: worst difference used ${(100 * worst).toFixed(2)}% of the tolerance (rel ${rel}, abs ${abs})`);
   });
 
-  it.each<Mode>(["rnn_tanh", "rnn_relu", "lstm", "gru"])("%s at a mid size (T 12, B 5, I 7, H 16)", (mode) => {
-    const c: Case = { mode, T: 12, B: 5, I: 7, H: 16, bias: true, state: true, initial: "random", seed: 11 };
-    const v = valuesOf(c);
-    const ref = throughBptt(c, v, backend), got = throughAutograd(c, v, backend);
+  it.each<Mode>(["rnn_tanh", "rnn_relu", "lstm", "gru"])("%s at a mid size (T 12, B 5, I 7, H 16), nn cells fused and plain", (mode) => {
     const { rel, abs } = TOLERANCE[backend];
-    for (const k of Object.keys(ref)) expect(worstUse(got[k], ref[k], rel, abs), k).toBeLessThanOrEqual(1);
+    for (const fused of [false, true]) {
+      const c: Case = { mode, T: 12, B: 5, I: 7, H: 16, bias: true, state: true, initial: "random", fused, seed: 11 };
+      const v = valuesOf(c);
+      const ref = throughBptt(c, v, backend), got = throughAutograd(c, v, backend);
+      for (const k of Object.keys(ref)) expect(worstUse(got[k], ref[k], rel, abs), `${k}, fused ${fused}`).toBeLessThanOrEqual(1);
+    }
   });
 });

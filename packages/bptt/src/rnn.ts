@@ -4,7 +4,7 @@
 import type { Layer } from "./layer";
 import type { Ops } from "./ops/ops";
 import {
-  arena, baseWorkspace, beginBackward, beginForward, carry, endBackward, hiddenBackward, hiddenProduct, hPrev, step,
+  arena, baseWorkspace, beginBackward, beginForward, carry, endBackward, hPrev, step,
   type BackwardInputs, type ForwardInputs, type Workspace,
 } from "./workspace";
 
@@ -24,23 +24,25 @@ function activation<A>(layer: Layer<A>): "tanh" | "relu" {
 /** Runs T steps; the states land in ws.output [T, B, H] and ws.hN [B, H]. */
 export function rnnForward<A>(ops: Ops<A>, layer: Layer<A>, ws: RnnWorkspace<A>, inputs: ForwardInputs<A>): void {
   const f = activation(layer);
-  const H = layer.hiddenSize;
-  beginForward("rnnForward", ops, layer, ws, inputs, 1);
+  const H = layer.hiddenSize, B = ws.B;
+  beginForward("rnnForward", ops, layer, ws, inputs, true);
   for (let t = 0; t < ws.T; t++) {
-    hiddenProduct(ops, layer, ws, hPrev(ops, layer, ws, t), t, 0, 1);
-    ops.activate(f, step(ops, ws, ws.output, t, H), step(ops, ws, ws.pre, t, H));
+    const a = step(ops, ws, ws.pre, t, H);
+    ops.matmul(hPrev(ops, layer, ws, t), layer.params.weight_hh, a, { m: B, n: H, k: H, transB: true, accumulate: true });
+    ops.activate(f, step(ops, ws, ws.output, t, H), a);
   }
 }
 
 /** Backpropagates through the T steps of the last forward, accumulating into layer.grads and dx/dh0. */
 export function rnnBackward<A>(ops: Ops<A>, layer: Layer<A>, ws: RnnWorkspace<A>, g: BackwardInputs<A>): void {
   const f = activation(layer);
-  const H = layer.hiddenSize;
+  const H = layer.hiddenSize, B = ws.B;
   const x = beginBackward("rnnBackward", ops, layer, ws, g);
   for (let t = ws.T - 1; t >= 0; t--) {
     const da = step(ops, ws, ws.dPre, t, H);
     ops.activateBackward(f, da, step(ops, ws, ws.dh, t, H), step(ops, ws, ws.output, t, H));
-    hiddenBackward(ops, layer, ws, () => da, carry(ops, layer, ws, t), t > 0);
+    // dL/dh_{t-1} += da · W_hh, into step t−1 of ws.dh (or dL/dh_0).
+    ops.matmul(da, layer.params.weight_hh, carry(ops, layer, ws, t), { m: B, n: H, k: H, accumulate: t > 0 });
   }
-  endBackward(ops, layer, ws, x, () => ws.dPre, g.dx, g.dh0);
+  endBackward(ops, layer, ws, x, ws.dPre, ws.dPre, g.dx, g.dh0);
 }

@@ -17,22 +17,17 @@ export interface Workspace<A> {
   readonly output: A;
   /** [B, H] the last step of output. */
   readonly hN: A;
-  /**
-   * [G, T, B, H] gate pre-activations, gate-major over all steps (gate k of step t is one
-   * contiguous [B, H] block); the input projection lands here first. LSTM and GRU overwrite each
-   * step's blocks with the gate activations, which is all backward needs.
-   */
+  /** [T, B, G·H] gate pre-activations, PyTorch's column order; the input projection lands here first. */
   readonly pre: A;
-  /** [G, T, B, H] dL/d(gate pre-activations), same layout. */
+  /** [T, B, G·H] dL/d(gate pre-activations): of the input projection, and (RNN, LSTM) the hidden one. */
   readonly dPre: A;
   /**
    * [T, B, H] dL/dh_t of every step: backward starts it as dOutput (+ dhN at the last step) and
    * each step adds what it sends back into step t−1, so no step needs an add of its own.
    */
   readonly dh: A;
-  /** [B, H] dL/dh_0, which step 0 sends back; and a temporary. */
+  /** [B, H] dL/dh_0, which step 0 sends back. */
   readonly dhNext: A;
-  readonly tmp: A;
 }
 
 /** Allocates arrays through ops and remembers them in `owned`. */
@@ -57,7 +52,6 @@ export function baseWorkspace<A>(ops: Ops<A>, layer: Layer<A>, T: number, B: num
     dPre: alloc(T * B * GH),
     dh: alloc(T * B * H),
     dhNext: alloc(B * H),
-    tmp: alloc(B * H),
   };
 }
 
@@ -69,23 +63,6 @@ export function freeWorkspace<A>(ops: Ops<A>, ws: Workspace<A>): void {
 /** Rows [t·B, (t+1)·B) of a [T, B, width] array: step t. */
 export function step<A>(ops: Ops<A>, ws: Workspace<A>, a: A, t: number, width: number): A {
   return ops.view(a, t * ws.B * width, ws.B * width);
-}
-
-/** Gate k of step t, [B, H], in a gate-major [G, T, B, H] array. */
-export function gateStep<A>(ops: Ops<A>, ws: Workspace<A>, a: A, H: number, k: number, t: number): A {
-  const BH = ws.B * H;
-  return ops.view(a, (k * ws.T + t) * BH, BH);
-}
-
-/** Gate k of every step, [T·B, H], in a gate-major [G, T, B, H] array. */
-export function gateAll<A>(ops: Ops<A>, ws: Workspace<A>, a: A, H: number, k: number): A {
-  const TBH = ws.T * ws.B * H;
-  return ops.view(a, k * TBH, TBH);
-}
-
-/** Rows [kH, (k+1)H) of a [G·H, cols] weight: gate k's block (cols·H elements, contiguous). */
-export function gateRows<A>(ops: Ops<A>, w: A, H: number, cols: number, k: number): A {
-  return ops.view(w, k * H * cols, H * cols);
 }
 
 /** h_{t-1}: the initial state at t = 0, else step t−1 of the output. */
@@ -100,41 +77,21 @@ export function checkLength<A>(op: string, ops: Ops<A>, name: string, a: A, expe
 
 /**
  * Start of every forward: checks x, saves it, sets h0, and computes the input projection of all
- * T steps, one matmul per gate straight into the gate-major layout: pre[k] = x · W_ih[k]ᵀ + b_ih[k]
- * (+ b_hh[k] for the first `hiddenBiasGates` gates, where it commutes with the recurrence).
+ * T steps in one matmul: pre = x · W_ihᵀ + b_ih (+ b_hh when `hiddenBias`, where it commutes
+ * with the recurrence: RNN and LSTM).
  */
 export function beginForward<A>(
-  op: string, ops: Ops<A>, layer: Layer<A>, ws: Workspace<A>, { x, h0 }: ForwardInputs<A>, hiddenBiasGates: number,
+  op: string, ops: Ops<A>, layer: Layer<A>, ws: Workspace<A>, { x, h0 }: ForwardInputs<A>, hiddenBias: boolean,
 ): void {
-  const { T, B } = ws, I = layer.inputSize, H = layer.hiddenSize, TB = T * B;
-  checkLength(op, ops, "x", x, TB * I, `[T=${T}, B=${B}, I=${I}]`);
+  const { T, B } = ws, I = layer.inputSize, H = layer.hiddenSize, GH = layer.gates * H;
+  checkLength(op, ops, "x", x, T * B * I, `[T=${T}, B=${B}, I=${I}]`);
   ws.x = x;
   setState(op, ops, "h0", ws.h0, h0, B, H);
   const { weight_ih, bias_ih, bias_hh } = layer.params;
-  const shapes = { aShape: [TB, H], bShape: [H] };
-  for (let k = 0; k < layer.gates; k++) {
-    const pre = gateAll(ops, ws, ws.pre, H, k);
-    ops.matmul(x, gateRows(ops, weight_ih, H, I, k), pre, { m: TB, n: H, k: I, transB: true });
-    if (bias_ih) ops.add(pre, pre, ops.view(bias_ih, k * H, H), shapes);
-    if (bias_hh && k < hiddenBiasGates) ops.add(pre, pre, ops.view(bias_hh, k * H, H), shapes);
-  }
-}
-
-/** The recurrent product of one step for gates [from, to): pre[k][t] += h_{t-1} · W_hh[k]ᵀ. */
-export function hiddenProduct<A>(ops: Ops<A>, layer: Layer<A>, ws: Workspace<A>, h: A, t: number, from: number, to: number): void {
-  const H = layer.hiddenSize;
-  for (let k = from; k < to; k++) {
-    ops.matmul(h, gateRows(ops, layer.params.weight_hh, H, H, k), gateStep(ops, ws, ws.pre, H, k, t),
-      { m: ws.B, n: H, k: H, transB: true, accumulate: true });
-  }
-}
-
-/** dL/dh_{t-1} (+)= Σ_k dA[k] · W_hh[k] over one step's gate gradients (gate k from `dGate(k)`). */
-export function hiddenBackward<A>(ops: Ops<A>, layer: Layer<A>, ws: Workspace<A>, dGate: (k: number) => A, dh: A, accumulate: boolean): void {
-  const H = layer.hiddenSize;
-  for (let k = 0; k < layer.gates; k++) {
-    ops.matmul(dGate(k), gateRows(ops, layer.params.weight_hh, H, H, k), dh, { m: ws.B, n: H, k: H, accumulate: accumulate || k > 0 });
-  }
+  ops.matmul(x, weight_ih, ws.pre, { m: T * B, n: GH, k: I, transB: true });
+  const shapes = { aShape: [T * B, GH], bShape: [GH] };
+  if (bias_ih) ops.add(ws.pre, ws.pre, bias_ih, shapes);
+  if (hiddenBias && bias_hh) ops.add(ws.pre, ws.pre, bias_hh, shapes);
 }
 
 /** Copies a given initial state into `dst`, or zeros it. */
@@ -191,28 +148,23 @@ export function beginBackward<A>(op: string, ops: Ops<A>, layer: Layer<A>, ws: W
 }
 
 /**
- * End of every backward, over all T steps at once and gate by gate: dW_ih[k] += dPreX[k]ᵀ·x,
- * dx += dPreX[k]·W_ih[k], dW_hh[k] += dPreH[k]ᵀ·h_{t-1}, biases += column sums, dh0 += the carried
- * dL/dh_0. `dPreH(k)` is gate k's [T·B, H] hidden-side gradient: the same as ws.dPre's for RNN
- * and LSTM; GRU's n gate differs (r scales W_hn h + b_hn).
+ * End of every backward, over all T steps at once: dW_ih += dPreXᵀ·x, dx += dPreX·W_ih,
+ * dW_hh += dPreHᵀ·h_{t-1}, biases += column sums, dh0 += the carried dL/dh_0.
+ * RNN and LSTM pass the same array as dPreX and dPreH; GRU keeps them apart (r scales W_hn h).
  */
 export function endBackward<A>(
-  ops: Ops<A>, layer: Layer<A>, ws: Workspace<A>, x: A, dPreH: (k: number) => A, dx: A | null | undefined, dh0: A | null | undefined,
+  ops: Ops<A>, layer: Layer<A>, ws: Workspace<A>, x: A, dPreX: A, dPreH: A, dx: A | null | undefined, dh0: A | null | undefined,
 ): void {
-  const { T, B } = ws, I = layer.inputSize, H = layer.hiddenSize, TB = T * B;
+  const { T, B } = ws, I = layer.inputSize, H = layer.hiddenSize, GH = layer.gates * H, TB = T * B;
   const g = layer.grads, p = layer.params;
-  for (let k = 0; k < layer.gates; k++) {
-    const dX = gateAll(ops, ws, ws.dPre, H, k), dH = dPreH(k);
-    ops.matmul(dX, x, gateRows(ops, g.weight_ih, H, I, k), { m: H, n: I, k: TB, transA: true, accumulate: true });
-    if (dx) ops.matmul(dX, gateRows(ops, p.weight_ih, H, I, k), dx, { m: TB, n: I, k: H, accumulate: true });
-    if (g.bias_ih) ops.sumRows(ops.view(g.bias_ih, k * H, H), dX, TB, H, true);
-    if (g.bias_hh) ops.sumRows(ops.view(g.bias_hh, k * H, H), dH, TB, H, true);
-    const dWhh = gateRows(ops, g.weight_hh, H, H, k);
-    ops.matmul(ops.view(dH, 0, B * H), ws.h0, dWhh, { m: H, n: H, k: B, transA: true, accumulate: true });
-    if (T > 1) {
-      ops.matmul(ops.view(dH, B * H, (T - 1) * B * H), ops.view(ws.output, 0, (T - 1) * B * H), dWhh,
-        { m: H, n: H, k: (T - 1) * B, transA: true, accumulate: true });
-    }
+  ops.matmul(dPreX, x, g.weight_ih, { m: GH, n: I, k: TB, transA: true, accumulate: true });
+  if (dx) ops.matmul(dPreX, p.weight_ih, dx, { m: TB, n: I, k: GH, accumulate: true });
+  if (g.bias_ih) ops.sumRows(g.bias_ih, dPreX, TB, GH, true);
+  if (g.bias_hh) ops.sumRows(g.bias_hh, dPreH, TB, GH, true);
+  ops.matmul(ops.view(dPreH, 0, B * GH), ws.h0, g.weight_hh, { m: GH, n: H, k: B, transA: true, accumulate: true });
+  if (T > 1) {
+    ops.matmul(ops.view(dPreH, B * GH, (T - 1) * B * GH), ops.view(ws.output, 0, (T - 1) * B * H), g.weight_hh,
+      { m: GH, n: H, k: (T - 1) * B, transA: true, accumulate: true });
   }
   if (dh0) ops.axpy(dh0, ws.dhNext, 1);
 }

@@ -74,6 +74,33 @@ export class JsOps implements Ops<Float64Array> {
     twins.axpy(y, x, alpha);
   }
 
+  lstmCell(act: Float64Array, c: Float64Array, h: Float64Array, gates: Float64Array, cPrev: Float64Array, batch: number, hidden: number): void {
+    twins.lstmCell(act, c, h, gates, cPrev, batch, hidden);
+  }
+
+  lstmHBackward(dgates: Float64Array | null, dc: Float64Array, dh: Float64Array, act: Float64Array, batch: number, hidden: number): void {
+    twins.lstmHBackward(dgates, dc, dh, act, batch, hidden);
+  }
+
+  lstmCBackward(
+    dgates: Float64Array | null, dcPrev: Float64Array | null, dc: Float64Array, act: Float64Array, cPrev: Float64Array, batch: number, hidden: number,
+  ): void {
+    twins.lstmCBackward(dgates, dcPrev, dc, act, cPrev, batch, hidden);
+  }
+
+  gruCell(
+    act: Float64Array, h: Float64Array, xp: Float64Array, gh: Float64Array, bias: Float64Array | null, hPrev: Float64Array, batch: number, hidden: number,
+  ): void {
+    twins.gruCell(act, h, xp, gh, bias, hPrev, batch, hidden);
+  }
+
+  gruCellBackward(
+    dxp: Float64Array | null, dgh: Float64Array | null, dhPrev: Float64Array | null, dh: Float64Array, act: Float64Array, hPrev: Float64Array,
+    batch: number, hidden: number,
+  ): void {
+    twins.gruCellBackward(dxp, dgh, dhPrev, dh, act, hPrev, batch, hidden);
+  }
+
 }
 
 export function checkView(total: number, offset: number, length: number): void {

@@ -40,6 +40,20 @@ export interface Ops<A> {
   copy(out: A, src: A): void;
   /** y += alpha · x. */
   axpy(y: A, x: A, alpha: number): void;
+
+  // One step's element-wise part of an LSTM or GRU cell, fused (kernels' lstmCell / gruCell;
+  // the formulas are in the twins, packages/kernels/src/twins/cells.ts). Backward ones accumulate;
+  // a null output is not computed.
+  /** gates [B, 4H] pre-activations (i, f, g, o), cPrev → act [B, 5H] (i, f, g, o, tanh c), c, h. */
+  lstmCell(act: A, c: A, h: A, gates: A, cPrev: A, batch: number, hidden: number): void;
+  /** Through h = o ⊙ tanh(c): dgates' o block and dc, from dh. */
+  lstmHBackward(dgates: A | null, dc: A, dh: A, act: A, batch: number, hidden: number): void;
+  /** Through c = f ⊙ cPrev + i ⊙ g: dgates' i, f, g blocks and dcPrev, from dc. */
+  lstmCBackward(dgates: A | null, dcPrev: A | null, dc: A, act: A, cPrev: A, batch: number, hidden: number): void;
+  /** xp = W_ih x + b_ih, gh = W_hh h [B, 3H], bias b_hh → act [B, 4H] (r, z, n, W_hn h + b_hn), h. */
+  gruCell(act: A, h: A, xp: A, gh: A, bias: A | null, hPrev: A, batch: number, hidden: number): void;
+  /** dxp, dgh [B, 3H] and dhPrev [B, H], from dh. */
+  gruCellBackward(dxp: A | null, dgh: A | null, dhPrev: A | null, dh: A, act: A, hPrev: A, batch: number, hidden: number): void;
 }
 
 export interface Shapes {

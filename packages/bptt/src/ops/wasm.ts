@@ -117,6 +117,28 @@ export class WasmOps implements Ops<WasmArray> {
   axpy(y: WasmArray, x: WasmArray, alpha: number): void {
     this.kernels.axpy(y.data, x.data, alpha);
   }
+
+  lstmCell(act: WasmArray, c: WasmArray, h: WasmArray, gates: WasmArray, cPrev: WasmArray, batch: number, hidden: number): void {
+    this.kernels.lstmCell(act.data, c.data, h.data, gates.data, cPrev.data, batch, hidden);
+  }
+
+  lstmHBackward(dgates: WasmArray | null, dc: WasmArray, dh: WasmArray, act: WasmArray, batch: number, hidden: number): void {
+    this.kernels.lstmHBackward(dgates?.data ?? null, dc.data, dh.data, act.data, batch, hidden);
+  }
+
+  lstmCBackward(dgates: WasmArray | null, dcPrev: WasmArray | null, dc: WasmArray, act: WasmArray, cPrev: WasmArray, batch: number, hidden: number): void {
+    this.kernels.lstmCBackward(dgates?.data ?? null, dcPrev?.data ?? null, dc.data, act.data, cPrev.data, batch, hidden);
+  }
+
+  gruCell(act: WasmArray, h: WasmArray, xp: WasmArray, gh: WasmArray, bias: WasmArray | null, hPrev: WasmArray, batch: number, hidden: number): void {
+    this.kernels.gruCell(act.data, h.data, xp.data, gh.data, bias?.data ?? null, hPrev.data, batch, hidden);
+  }
+
+  gruCellBackward(
+    dxp: WasmArray | null, dgh: WasmArray | null, dhPrev: WasmArray | null, dh: WasmArray, act: WasmArray, hPrev: WasmArray, batch: number, hidden: number,
+  ): void {
+    this.kernels.gruCellBackward(dxp?.data ?? null, dgh?.data ?? null, dhPrev?.data ?? null, dh.data, act.data, hPrev.data, batch, hidden);
+  }
 }
 
 function same(x: WasmArray, y: WasmArray): boolean {
