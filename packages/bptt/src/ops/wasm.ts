@@ -60,34 +60,11 @@ export class WasmOps implements Ops<WasmArray> {
   }
 
   add(out: WasmArray, a: WasmArray, b: WasmArray, shapes?: Shapes): void {
-    if (!this.addFlat(out, a, b, 1, shapes)) this.kernels.binary("add", out.data, a.data, b.data, shapes);
+    this.kernels.binary("add", out.data, a.data, b.data, shapes);
   }
 
   sub(out: WasmArray, a: WasmArray, b: WasmArray, shapes?: Shapes): void {
-    if (!this.addFlat(out, a, b, -1, shapes)) this.kernels.binary("sub", out.data, a.data, b.data, shapes);
-  }
-
-  /**
-   * out = a + sign·b for flat arrays of one length, as copy/scale and axpy: the broadcasting
-   * binary kernel costs several times more to call, and a + (±1)·b rounds exactly as a ± b.
-   * Returns false (nothing done) when the operands broadcast or overlap partially.
-   */
-  private addFlat(out: WasmArray, a: WasmArray, b: WasmArray, sign: 1 | -1, shapes?: Shapes): boolean {
-    if (shapes && (shapes.aShape || shapes.bShape || shapes.accumulate)) return false;
-    if (a.length !== out.length || b.length !== out.length) return false;
-    const k = this.kernels;
-    if (same(out, a)) {
-      k.axpy(out.data, b.data, sign);
-    } else if (same(out, b)) {
-      if (overlap(out, a)) return false;
-      if (sign === -1) k.scale(out.data, out.data, -1);
-      k.axpy(out.data, a.data, 1);
-    } else {
-      if (overlap(out, a) || overlap(out, b)) return false;
-      k.copy(out.data, a.data);
-      k.axpy(out.data, b.data, sign);
-    }
-    return true;
+    this.kernels.binary("sub", out.data, a.data, b.data, shapes);
   }
 
   mul(out: WasmArray, a: WasmArray, b: WasmArray, shapes?: Shapes): void {
@@ -139,12 +116,4 @@ export class WasmOps implements Ops<WasmArray> {
   ): void {
     this.kernels.gruCellBackward(dxp?.data ?? null, dgh?.data ?? null, dhPrev?.data ?? null, dh.data, act.data, hPrev.data, batch, hidden);
   }
-}
-
-function same(x: WasmArray, y: WasmArray): boolean {
-  return x.buffer === y.buffer && x.offset === y.offset && x.length === y.length;
-}
-
-function overlap(x: WasmArray, y: WasmArray): boolean {
-  return x.buffer === y.buffer && x.offset < y.offset + y.length && y.offset < x.offset + x.length;
 }
