@@ -78,6 +78,7 @@ export class RnnForecaster implements Forecaster {
     } finally {
       bar.stop();
     }
+    if (best.epoch === 0) throw new Error(`RnnForecaster.fit: no epoch gave a finite validation loss (got ${history.validationLoss.join(", ")}); try a smaller --lr (now ${config.lr})`);
     model.loadStateDict(best.weights);
     const epochsRun = history.trainLoss.length;
     this.summary = { bestEpoch: best.epoch, epochsRun, bestValidationLoss: best.loss, seconds: (performance.now() - started) / 1000 };
