@@ -17,11 +17,15 @@ for (let i = 0; i < 3; i++) trainer.step();
 const kernels = defaultKernels();
 const before = kernels.stats().memoryBytes;
 const times: number[] = [];
+const cpu0 = process.cpuUsage();
 for (let i = 0; i < steps; i++) {
   const t0 = performance.now();
   trainer.step();
   times.push(performance.now() - t0);
 }
+const cpu = process.cpuUsage(cpu0);
+// CPU time per step: on a shared machine, less disturbed by waiting for a core than wall time.
+const cpuMs = (cpu.user + cpu.system) / 1000 / steps;
 times.sort((a, b) => a - b);
 const grown = kernels.stats().memoryBytes - before;
-console.log(`${task.name}${fusedCells ? "" : " (plain cells)"}: median ${times[times.length >> 1].toFixed(2)} ms, min ${times[0].toFixed(2)} ms over ${steps} steps; WASM memory grew ${grown} bytes after warm-up`);
+console.log(`${task.name}${fusedCells ? "" : " (plain cells)"}: median ${times[times.length >> 1].toFixed(2)} ms, min ${times[0].toFixed(2)} ms over ${steps} steps; CPU ${cpuMs.toFixed(2)} ms/step; WASM memory grew ${grown} bytes after warm-up`);

@@ -12,7 +12,7 @@ export { toDot } from "./dot";
 export { add, sub, mul, div, neg } from "./ops/elementwise";
 export { exp, log, sqrt, tanh, sigmoid, relu } from "./ops/unary";
 export { pow, square, clamp } from "./ops/pow";
-export { matmul } from "./ops/matmul";
+export { matmul, linear } from "./ops/matmul";
 export { reshape, permute, transpose } from "./ops/shape";
 export { narrow, slice, split, chunk, cat, concat, stack } from "./ops/slicing";
 export { indexSelect } from "./ops/index-select";

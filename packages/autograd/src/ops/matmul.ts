@@ -1,5 +1,5 @@
 // Matrix products: [M,K]·[K,N], batched [B,M,K]·[B,K,N], and [B,M,K]·[K,N] (the 2-D factor is
-// shared by every batch, so it is one [B·M,K]·[K,N] product). Backward uses the kernel's
+// shared by every batch, so it is one [B·M,K]·[K,N] product); linear, x·Wᵀ + b. Backward uses the kernel's
 // transposed variants with accumulate, so no transpose is ever materialised.
 import { empty, gradStore, record } from "../tape";
 import type { Tensor, OpDef } from "../tensor";
@@ -59,5 +59,56 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     }
   }
   record(out, MATMUL, [a, b], { batch, m, k, n, batchedB } satisfies Dims);
+  return out;
+}
+
+interface LinearArgs { rows: number; inF: number; outF: number }
+
+const LINEAR: OpDef = {
+  name: "linear",
+  backward(out, g) {
+    const inputs = out._inputs!;
+    const x = inputs[0], w = inputs[1], bias = inputs.length > 2 ? inputs[2] : null;
+    const { rows, inF, outF } = out._args as LinearArgs;
+    const be = out.backend;
+    // dX += g·W ; dW += gᵀ·X ; db += Σ_rows g
+    if (x._requiresGrad) be.matmul(g, w.storeFor("linear backward"), gradStore(x)!, { m: rows, n: inF, k: outF, accumulate: true });
+    if (w._requiresGrad) be.matmul(g, x.storeFor("linear backward"), gradStore(w)!, { m: outF, n: inF, k: rows, transA: true, accumulate: true });
+    if (bias !== null && bias._requiresGrad) be.sumAxis(gradStore(bias)!, g, [1, rows, outF], true);
+  },
+};
+
+/**
+ * x·Wᵀ + b over the last dimension (torch.nn.functional.linear): x [..., in], weight [out, in],
+ * bias [out] or absent → [..., out]. One product with W read transposed in place (no transpose
+ * is made), the bias written first and the product accumulated onto it.
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const op = "linear";
+  checkTensor(op, "x", x);
+  checkTensor(op, "weight", weight);
+  const be = sameBackend(op, x, weight);
+  if (weight.shape.length !== 2) throw new Error(`${op}: weight must be 2-D [out, in], got ${fmt(weight.shape)}`);
+  const [outF, inF] = weight.shape;
+  if (x.shape.length === 0 || x.shape[x.shape.length - 1] !== inF) {
+    throw new Error(`${op}: x ${fmt(x.shape)} x weight ${fmt(weight.shape)}ᵀ: x's last size must be ${inF} (weight is [out, in])`);
+  }
+  const shape = x.shape.slice(0, -1);
+  let rows = 1;
+  for (let i = 0; i < shape.length; i++) rows *= shape[i];
+  shape.push(outF);
+  const out = empty(be, shape, rows * outF);
+  const inputs = [x, weight];
+  if (bias !== undefined && bias !== null) {
+    checkTensor(op, "bias", bias);
+    sameBackend(op, x, bias);
+    if (bias.shape.length !== 1 || bias.shape[0] !== outF) throw new Error(`${op}: bias must be [${outF}], got ${fmt(bias.shape)}`);
+    inputs.push(bias);
+    be.copyBlocks(out._store!, 0, outF, bias._store!, 0, 0, outF, rows, false);
+    be.matmul(x._store!, weight._store!, out._store!, { m: rows, n: outF, k: inF, transB: true, accumulate: true });
+  } else {
+    be.matmul(x._store!, weight._store!, out._store!, { m: rows, n: outF, k: inF, transB: true });
+  }
+  record(out, LINEAR, inputs, { rows, inF, outF } satisfies LinearArgs);
   return out;
 }

@@ -1,6 +1,8 @@
 // Reshape and axis permutations. Storage is always contiguous and owned by one tensor, so a
 // reshape copies (one memcpy) instead of aliasing: disposing either tensor can never corrupt the
-// other. Permutation has no kernel yet and runs as an index loop.
+// other. A permutation that keeps the last axis in place is strided block copies (one kernel
+// call per outer index); any other runs as an index loop.
+import type { Backend, Store } from "../backend/index";
 import { empty, passGrad, gradStore, record } from "../tape";
 import type { Tensor, OpDef } from "../tensor";
 import { checkTensor, fmt, normDim, sizeOfShape } from "./helpers";
@@ -74,6 +76,38 @@ function permuteLoop(
   }
 }
 
+/**
+ * permuteLoop as strided block copies, when the last axis stays last: each call copies
+ * out.shape[−2] rows of out.shape[−1] contiguous elements (one call for a batch/seq swap of a
+ * [T, B, F] tensor per outer index).
+ */
+function permuteBlocks(
+  be: Backend, out: Store, x: Store, outShape: readonly number[], xStrides: readonly number[], scatter: boolean,
+): void {
+  const nd = outShape.length;
+  const blockLen = outShape[nd - 1], count = outShape[nd - 2], xRow = xStrides[nd - 2];
+  const chunk = blockLen * count;
+  const total = sizeOfShape(outShape);
+  const index = new Array<number>(Math.max(0, nd - 2)).fill(0);
+  let base = 0;
+  for (let o = 0; o < total; o += chunk) {
+    if (scatter) be.copyBlocks(x, base, xRow, out, o, blockLen, blockLen, count, true);
+    else be.copyBlocks(out, o, blockLen, x, base, xRow, blockLen, count, false);
+    for (let d = nd - 3; d >= 0; d--) {
+      base += xStrides[d];
+      if (++index[d] < outShape[d]) break;
+      base -= xStrides[d] * outShape[d];
+      index[d] = 0;
+    }
+  }
+}
+
+/** Block copies pay when rows are long enough that a kernel call beats an element loop. */
+function usesBlocks(outShape: readonly number[], xStrides: readonly number[]): boolean {
+  const nd = outShape.length;
+  return nd >= 2 && xStrides[nd - 1] === 1 && outShape[nd - 1] >= 8 && sizeOfShape(outShape) > 0;
+}
+
 const PERMUTE: OpDef = {
   name: "permute",
   backward(out, g) {
@@ -81,7 +115,9 @@ const PERMUTE: OpDef = {
     if (!x._requiresGrad) return;
     const be = out.backend;
     const dst = gradStore(x)!;
-    permuteLoop(be.view(g), be.view(dst), out.shape, out._args as number[], true);
+    const xStrides = out._args as number[];
+    if (usesBlocks(out.shape, xStrides)) permuteBlocks(be, g, dst, out.shape, xStrides, true);
+    else permuteLoop(be.view(g), be.view(dst), out.shape, xStrides, true);
   },
 };
 
@@ -101,7 +137,8 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const xStrides = axes.map((a) => strides[a]);
   const be = x.backend;
   const out = empty(be, shape, x.size);
-  permuteLoop(be.view(out._store!), be.view(x._store!), shape, xStrides, false);
+  if (usesBlocks(shape, xStrides)) permuteBlocks(be, out._store!, x._store!, shape, xStrides, false);
+  else permuteLoop(be.view(out._store!), be.view(x._store!), shape, xStrides, false);
   record(out, PERMUTE, [x], xStrides);
   return out;
 }

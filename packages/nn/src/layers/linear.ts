@@ -1,5 +1,5 @@
 // Linear: y = x Wᵀ + b, over the last dimension of any-rank input (PyTorch nn.Linear).
-import type { Tensor } from "@tapegrad/autograd";
+import { linear, type Tensor } from "@tapegrad/autograd";
 import { uniformParam, type ParamOptions } from "../init";
 import { Module } from "../module";
 import { shapeStr } from "../util";
@@ -22,9 +22,6 @@ export class Linear extends Module {
     if (x.ndim < 1 || inF !== this.inFeatures) {
       throw new Error(`Linear: input ${shapeStr(x.shape)}: expected last dimension ${this.inFeatures}, got ${x.ndim < 1 ? "a scalar" : inF}`);
     }
-    const flat = x.ndim === 2 ? x : x.reshape([-1, inF]);
-    let y = flat.matmul(this.weight.transpose());
-    if (this.bias) y = y.add(this.bias);
-    return x.ndim === 2 ? y : y.reshape([...x.shape.slice(0, -1), this.outFeatures]);
+    return linear(x, this.weight, this.bias);
   }
 }

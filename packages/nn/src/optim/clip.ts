@@ -1,6 +1,5 @@
 // Gradient clipping by total norm (PyTorch torch.nn.utils.clip_grad_norm_).
 import type { Tensor } from "@tapegrad/autograd";
-import { writeValues } from "./optimizer";
 
 /**
  * Scales every gradient by min(1, maxNorm / (total + 1e-6)) and returns the total norm (before
@@ -23,11 +22,8 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, normType
   }
   const coef = maxNorm / (total + 1e-6);
   if (coef < 1) {
-    grads.forEach((g, k) => {
-      const v = Float64Array.from(values[k]);
-      for (let i = 0; i < v.length; i++) v[i] *= coef;
-      writeValues(g, v);
-    });
+    // In place, one scale kernel per gradient (float32 on wasm, as PyTorch scales float32 grads).
+    for (const g of grads) g.mul_(coef);
   }
   return total;
 }

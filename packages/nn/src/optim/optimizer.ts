@@ -1,7 +1,7 @@
 // Optimizer base: walks the parameters that have a gradient and applies one update rule to their
 // values in float64 JS arrays (exactly PyTorch's arithmetic), writing the result back in place.
-import { noGrad, tensor, type Tensor } from "@tapegrad/autograd";
-import { backendName } from "../util";
+// A rule that is one kernel on the storage itself (plain SGD: p += −lr·g) skips the round trip.
+import type { Tensor } from "@tapegrad/autograd";
 
 /** Per-parameter optimizer state: PyTorch's names (step, exp_avg, momentum_buffer, …). */
 export type ParamState = Record<string, number | Float64Array | null>;
@@ -27,14 +27,23 @@ export abstract class Optimizer {
   /** Updates every parameter that has a gradient. */
   step(): void {
     for (const p of this.params) {
-      if (!p.grad) continue;
+      const grad = p.grad;
+      if (!grad) continue;
       let state = this.states.get(p);
       if (!state) this.states.set(p, (state = {}));
-      const values = Float64Array.from(p.data());
-      const grad = Float64Array.from(p.grad.data());
-      this.update(values, grad, state);
-      writeValues(p, values);
+      if (this.updateInPlace(p, grad, state)) continue;
+      const values = Float64Array.from(viewOf(p));
+      this.update(values, Float64Array.from(viewOf(grad)), state);
+      viewOf(p).set(values);
     }
+  }
+
+  /**
+   * A rule that can run as kernels on the parameter's own storage (no float64 round trip)
+   * does so here and returns true; the default returns false and `update` runs instead.
+   */
+  protected updateInPlace(_p: Tensor, _grad: Tensor, _state: ParamState): boolean {
+    return false;
   }
 
   /** Clears every parameter's gradient. */
@@ -53,11 +62,13 @@ export abstract class Optimizer {
 
 /** Overwrites a tensor's values (no history): for optimizers and clipping. */
 export function writeValues(t: Tensor, values: ArrayLike<number>): void {
-  noGrad(() => {
-    const src = tensor(values, { backend: backendName(t), shape: [...t.shape] });
-    t.copy_(src);
-    src.dispose();
-  });
+  if (values.length !== t.size) throw new Error(`writeValues: ${values.length} values for a tensor of ${t.size} elements`);
+  viewOf(t).set(values);
+}
+
+/** A live view of a tensor's storage (float32 on wasm, float64 on js); re-read after allocating. */
+function viewOf(t: Tensor): Float32Array | Float64Array {
+  return t.backend.view(t.storeFor("optimizer step"));
 }
 
 export function checkNonNegative(opt: string, what: string, v: number): void {

@@ -32,6 +32,14 @@ export class SGD extends Optimizer {
     }
   }
 
+  /** Plain SGD is p += (−lr)·g: one axpy on the parameter's storage, on either backend. */
+  protected override updateInPlace(p: Tensor, grad: Tensor, state: ParamState): boolean {
+    if (this.momentum !== 0 || this.weightDecay !== 0 || this.maximize) return false;
+    state.momentum_buffer = null;
+    p.add_(grad, -this.lr);
+    return true;
+  }
+
   protected update(p: Float64Array, g: Float64Array, state: ParamState): void {
     const { momentum: mu, dampening, weightDecay: wd, lr } = this;
     const n = p.length;

@@ -1,7 +1,7 @@
 // RNNBase: the one place that creates, names and initialises recurrent parameters, checks inputs,
 // and runs the (multi-layer, optionally bidirectional, optionally masked) recurrence.
 // RNN, LSTM and GRU only choose a mode (PyTorch's torch/nn/modules/rnn.py shape).
-import { cat, dropout, isGradEnabled, scope, stack, tensor, zeros, type Generator, type Tensor } from "@tapegrad/autograd";
+import { cat, dropout, isGradEnabled, linear, scope, stack, tensor, zeros, type Generator, type Tensor } from "@tapegrad/autograd";
 import { uniformParam, type ParamOptions } from "../init";
 import { Module } from "../module";
 import { backendName, shapeStr } from "../util";
@@ -137,9 +137,9 @@ export class RNNBase extends Module {
       for (let d = 0; d < D; d++) {
         const w = this.weights[l][d];
         // The input projection of every step in one matmul, before the recurrence.
-        let xp = layerIn.matmul(w.wih.transpose());
-        if (w.bih && w.bhh) xp = xp.add(this.mode === "GRU" ? w.bih : w.bih.add(w.bhh));
-        const stepW = { whhT: w.whh.transpose(), bhh: this.mode === "GRU" ? w.bhh : null };
+        const bias = w.bih && w.bhh ? (this.mode === "GRU" ? w.bih : w.bih.add(w.bhh)) : null;
+        const xp = linear(layerIn, w.wih, bias);
+        const stepW = { whh: w.whh, bhh: this.mode === "GRU" ? w.bhh : null };
         let state: CellState = this.initialState(chk, l * D + d, B);
         const outs: Tensor[] = new Array(T);
         for (let s = 0; s < T; s++) {

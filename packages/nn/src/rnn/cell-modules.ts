@@ -1,6 +1,6 @@
 // Single-step cells (PyTorch RNNCell, LSTMCell, GRUCell): the same cellStep as the sequence layers,
 // with the input projection of just one step.
-import { zeros, type Tensor } from "@tapegrad/autograd";
+import { linear, zeros, type Tensor } from "@tapegrad/autograd";
 import { uniformParam, type ParamOptions } from "../init";
 import { Module } from "../module";
 import { backendName, shapeStr } from "../util";
@@ -53,9 +53,9 @@ export class RNNCellBase extends Module {
     const h0 = prep(h, "hidden");
     const c0 = this.mode === "LSTM" ? prep(c, "cell state") : null;
     const x2 = unbatched ? x.reshape([1, this.inputSize]) : x;
-    let xp = x2.matmul(this.weight_ih.transpose());
-    if (this.bias_ih && this.bias_hh) xp = xp.add(this.mode === "GRU" ? this.bias_ih : this.bias_ih.add(this.bias_hh));
-    const out = cellStep(this.mode, xp, { h: h0, c: c0 }, { whhT: this.weight_hh.transpose(), bhh: this.mode === "GRU" ? this.bias_hh : null }, H, this.fusedCells);
+    const bias = this.bias_ih && this.bias_hh ? (this.mode === "GRU" ? this.bias_ih : this.bias_ih.add(this.bias_hh)) : null;
+    const xp = linear(x2, this.weight_ih, bias);
+    const out = cellStep(this.mode, xp, { h: h0, c: c0 }, { whh: this.weight_hh, bhh: this.mode === "GRU" ? this.bias_hh : null }, H, this.fusedCells);
     if (!unbatched) return out;
     return { h: out.h.reshape([H]), c: out.c ? out.c.reshape([H]) : null };
   }

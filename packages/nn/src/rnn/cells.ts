@@ -3,16 +3,20 @@
 // No cell has a backward of its own: the plain path is autograd's derivation of the formulas, and
 // the fused path (the default) runs the element-wise part of an LSTM or GRU step as one autograd
 // op (lstmCell, gruCell) with its own checked gradient rule. Tests hold the two paths equal.
-import { gruCell, lstmCell, sigmoid, tanh, type Tensor } from "@tapegrad/autograd";
+import { gruCell, linear, lstmCell, sigmoid, tanh, type Tensor } from "@tapegrad/autograd";
 
 export type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
 
 /** Gates stacked in the weight rows: PyTorch's order LSTM i,f,g,o; GRU r,z,n. */
 export const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
 
-/** The weights one cell step needs; `whhT` is W_hhᵀ [H, G·H], transposed once per sequence. */
+/**
+ * The weights one cell step needs: W_hh [G·H, H] itself (read transposed in place by `linear`),
+ * or `whhT` = W_hhᵀ [H, G·H] made by the caller; `whh` wins when both are given.
+ */
 export interface StepWeights {
-  whhT: Tensor;
+  whh?: Tensor;
+  whhT?: Tensor;
   /** Only GRU keeps b_hh out of the input projection (b_hn sits inside r ⊙ (…)). */
   bhh: Tensor | null;
 }
@@ -29,19 +33,16 @@ export interface CellState {
  */
 export function cellStep(mode: Mode, xp: Tensor, state: CellState, w: StepWeights, hidden: number, fused = true): CellState {
   const H = hidden;
-  if (fused && mode === "LSTM") {
-    return lstmCell(xp.add(state.h.matmul(w.whhT)), state.c as Tensor);
-  }
-  if (fused && mode === "GRU") {
-    return { h: gruCell(xp, state.h.matmul(w.whhT), w.bhh, state.h), c: null };
-  }
+  const hh = hiddenProduct(state.h, w);
+  if (fused && mode === "LSTM") return lstmCell(xp.add(hh), state.c as Tensor);
+  if (fused && mode === "GRU") return { h: gruCell(xp, hh, w.bhh, state.h), c: null };
   switch (mode) {
     case "RNN_TANH":
-      return { h: xp.add(state.h.matmul(w.whhT)).tanh(), c: null };
+      return { h: xp.add(hh).tanh(), c: null };
     case "RNN_RELU":
-      return { h: xp.add(state.h.matmul(w.whhT)).relu(), c: null };
+      return { h: xp.add(hh).relu(), c: null };
     case "LSTM": {
-      const gates = xp.add(state.h.matmul(w.whhT));
+      const gates = xp.add(hh);
       // One sigmoid over all four gates is cheaper than three calls; the g block is taken from tanh.
       const s = sigmoid(gates);
       const i = s.narrow(1, 0, H);
@@ -52,8 +53,7 @@ export function cellStep(mode: Mode, xp: Tensor, state: CellState, w: StepWeight
       return { h: o.mul(tanh(c)), c };
     }
     case "GRU": {
-      let gh = state.h.matmul(w.whhT);
-      if (w.bhh) gh = gh.add(w.bhh);
+      const gh = w.bhh ? hh.add(w.bhh) : hh;
       const rz = sigmoid(xp.narrow(1, 0, 2 * H).add(gh.narrow(1, 0, 2 * H)));
       const r = rz.narrow(1, 0, H);
       const z = rz.narrow(1, H, H);
@@ -62,4 +62,11 @@ export function cellStep(mode: Mode, xp: Tensor, state: CellState, w: StepWeight
       return { h: n.add(z.mul(state.h.sub(n))), c: null };
     }
   }
+}
+
+/** h·W_hhᵀ for all gates at once. */
+function hiddenProduct(h: Tensor, w: StepWeights): Tensor {
+  if (w.whh) return linear(h, w.whh);
+  if (w.whhT) return h.matmul(w.whhT);
+  throw new Error("cellStep: StepWeights needs whh (W_hh) or whhT (W_hhᵀ)");
 }
