@@ -191,7 +191,7 @@ describe("input checks", () => {
   });
 });
 
-describe.each(["LSTM", "GRU"])("%s fused cells", (kind) => {
+describe.each(["LSTM", "GRU", "RNN"])("%s fused cells", (kind) => {
   it.each([["js", 1e-12], ["wasm", 2e-6]] as const)("equal the plain-op cells: outputs, states and every gradient (%s)", (backend, tol) => {
     const run = (fusedCells: boolean) => scope(() => {
       const layer = make(kind, { backend, numLayers: 2, bidirectional: true, fusedCells });

@@ -25,7 +25,7 @@ describe("linear", () => {
   it("names mismatched shapes", () => {
     const x = tensor(values([3, 4], 1), { shape: [3, 4] });
     expect(() => linear(x, tensor(values([6, 5], 2), { shape: [6, 5] }))).toThrow("linear: x [3, 4] x weight [6, 5]ᵀ: x's last size must be 5");
-    expect(() => linear(x, tensor(values([6, 4], 2), { shape: [6, 4] }), tensor([1, 2], { shape: [2] }))).toThrow("linear: bias must be [6], got [2]");
+    expect(() => linear(x, tensor(values([6, 4], 2), { shape: [6, 4] }), tensor([1, 2], { shape: [2] }))).toThrow("linear: bias must be [6] or the output's shape [3, 6], got [2]");
   });
 });
 
@@ -43,6 +43,20 @@ describe("permute keeping the last axis (block copies)", () => {
       // The same permutation spelled through the last axis: [3, 4, 8] → [8, 4, 3] → [4, 8, 3] → [4, 3, 8].
       const b = x.permute([2, 1, 0]).permute([1, 0, 2]).transpose(1, 2).data();
       expect(Array.from(a)).toEqual(Array.from(b));
+    });
+  });
+});
+
+describe("linear with a full-shape addend (addmm)", () => {
+  it("passes gradcheck, matches on wasm and equals add(x·Wᵀ)", () => {
+    checkOp((x, w, a) => linear(x, w, a), [{ shape: [4, 3] }, { shape: [5, 3] }, { shape: [4, 5] }], 51);
+    checkOp((x, w, a) => linear(x, w, a).mul(a), [{ shape: [2, 2, 6] }, { shape: [8, 6] }, { shape: [2, 2, 8] }], 52);
+    scope(() => {
+      const x = tensor(values([3, 4], 1), { shape: [3, 4], backend: "js" });
+      const w = tensor(values([6, 4], 2), { shape: [6, 4], backend: "js" });
+      const a = tensor(values([3, 6], 3), { shape: [3, 6], backend: "js" });
+      const ref = a.add(x.matmul(w.transpose())).data();
+      linear(x, w, a).data().forEach((v, i) => expect(Math.abs(v - ref[i])).toBeLessThan(1e-14));
     });
   });
 });

@@ -1,9 +1,9 @@
 // Matrix products: [M,K]·[K,N], batched [B,M,K]·[B,K,N], and [B,M,K]·[K,N] (the 2-D factor is
 // shared by every batch, so it is one [B·M,K]·[K,N] product); linear, x·Wᵀ + b. Backward uses the kernel's
 // transposed variants with accumulate, so no transpose is ever materialised.
-import { empty, gradStore, record } from "../tape";
+import { empty, gradStore, passGrad, record } from "../tape";
 import type { Tensor, OpDef } from "../tensor";
-import { checkTensor, fmt, sameBackend } from "./helpers";
+import { checkTensor, fmt, sameBackend, sameShape } from "./helpers";
 
 interface Dims { batch: number; m: number; k: number; n: number; batchedB: boolean }
 
@@ -74,13 +74,17 @@ const LINEAR: OpDef = {
     // dX += g·W ; dW += gᵀ·X ; db += Σ_rows g
     if (x._requiresGrad) be.matmul(g, w.storeFor("linear backward"), gradStore(x)!, { m: rows, n: inF, k: outF, accumulate: true });
     if (w._requiresGrad) be.matmul(g, x.storeFor("linear backward"), gradStore(w)!, { m: outF, n: inF, k: rows, transA: true, accumulate: true });
-    if (bias !== null && bias._requiresGrad) be.sumAxis(gradStore(bias)!, g, [1, rows, outF], true);
+    if (bias === null || !bias._requiresGrad) return;
+    // Last: a full-shape addend may take g itself over.
+    if (bias.size === out.size) passGrad(bias, g, out);
+    else be.sumAxis(gradStore(bias)!, g, [1, rows, outF], true);
   },
 };
 
 /**
  * x·Wᵀ + b over the last dimension (torch.nn.functional.linear): x [..., in], weight [out, in],
- * bias [out] or absent → [..., out]. One product with W read transposed in place (no transpose
+ * bias [out] or absent → [..., out]. A bias of the output's own shape is added as is (torch.addmm:
+ * a recurrent step's input projection plus the hidden product, in one op). One product with W read transposed in place (no transpose
  * is made), the bias written first and the product accumulated onto it.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
@@ -102,9 +106,13 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (bias !== undefined && bias !== null) {
     checkTensor(op, "bias", bias);
     sameBackend(op, x, bias);
-    if (bias.shape.length !== 1 || bias.shape[0] !== outF) throw new Error(`${op}: bias must be [${outF}], got ${fmt(bias.shape)}`);
+    const full = sameShape(bias.shape, shape);
+    if (!full && (bias.shape.length !== 1 || bias.shape[0] !== outF)) {
+      throw new Error(`${op}: bias must be [${outF}] or the output's shape ${fmt(shape)}, got ${fmt(bias.shape)}`);
+    }
     inputs.push(bias);
-    be.copyBlocks(out._store!, 0, outF, bias._store!, 0, 0, outF, rows, false);
+    if (full) be.copy(out._store!, bias._store!);
+    else be.copyBlocks(out._store!, 0, outF, bias._store!, 0, 0, outF, rows, false);
     be.matmul(x._store!, weight._store!, out._store!, { m: rows, n: outF, k: inF, transB: true, accumulate: true });
   } else {
     be.matmul(x._store!, weight._store!, out._store!, { m: rows, n: outF, k: inF, transB: true });

@@ -33,9 +33,14 @@ export interface CellState {
  */
 export function cellStep(mode: Mode, xp: Tensor, state: CellState, w: StepWeights, hidden: number, fused = true): CellState {
   const H = hidden;
+  if (fused && mode !== "GRU") {
+    // xp + h·W_hhᵀ as one op: the product accumulates onto a copy of xp.
+    const pre = w.whh ? linear(state.h, w.whh, xp) : xp.add(state.h.matmul(w.whhT!));
+    if (mode === "LSTM") return lstmCell(pre, state.c as Tensor);
+    return { h: mode === "RNN_TANH" ? pre.tanh() : pre.relu(), c: null };
+  }
   const hh = hiddenProduct(state.h, w);
-  if (fused && mode === "LSTM") return lstmCell(xp.add(hh), state.c as Tensor);
-  if (fused && mode === "GRU") return { h: gruCell(xp, hh, w.bhh, state.h), c: null };
+  if (fused) return { h: gruCell(xp, hh, w.bhh, state.h), c: null };
   switch (mode) {
     case "RNN_TANH":
       return { h: xp.add(hh).tanh(), c: null };
