@@ -20,7 +20,7 @@ export function tapegradTrainer(task: Task, opts: { fusedCells?: boolean } = {})
       scope(() => {
         optimizer.zeroGrad();
         const { output } = rnn.forward(xs);
-        const last = output.narrow(1, task.seq - 1, 1).reshape([task.batch, task.hidden]);
+        const last = output.select(1, task.seq - 1);
         const value = loss.forward(head.forward(last), ys);
         value.backward();
         optimizer.step();

@@ -14,7 +14,7 @@ export { exp, log, sqrt, tanh, sigmoid, relu } from "./ops/unary";
 export { pow, square, clamp } from "./ops/pow";
 export { matmul, linear } from "./ops/matmul";
 export { reshape, permute, transpose } from "./ops/shape";
-export { narrow, slice, split, chunk, cat, concat, stack } from "./ops/slicing";
+export { narrow, select, slice, split, chunk, cat, concat, stack } from "./ops/slicing";
 export { indexSelect } from "./ops/index-select";
 export { sum, mean, max } from "./ops/reduce";
 export { softmax, logSoftmax } from "./ops/softmax";

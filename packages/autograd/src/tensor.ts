@@ -203,6 +203,7 @@ export class Tensor {
   reshape(shape: readonly number[]): Tensor { return S.reshape(this, shape); }
   narrow(dim: number, start: number, length: number): Tensor { return L.narrow(this, dim, start, length); }
   slice(dim: number, start: number, end?: number): Tensor { return L.slice(this, dim, start, end); }
+  select(dim: number, index: number): Tensor { return L.select(this, dim, index); }
   split(sizeOrSizes: number | readonly number[], dim = 0): Tensor[] { return L.split(this, sizeOrSizes, dim); }
   chunk(n: number, dim = 0): Tensor[] { return L.chunk(this, n, dim); }
   indexSelect(dim: number, indices: Tensor | readonly number[]): Tensor { return I.indexSelect(this, dim, indices); }

@@ -37,6 +37,25 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return out;
 }
 
+/** The slice at `index` along `dim`, without that axis (x[:, index] in NumPy): narrow's copy and rule. */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  checkTensor("select", "x", x);
+  const d = normDim("select", dim, x.shape.length);
+  const size = x.shape[d];
+  if (!Number.isInteger(index) || index < -size || index >= size) {
+    throw new Error(`select: index ${index} is out of range for dimension ${d} of size ${size} (shape ${fmt(x.shape)})`);
+  }
+  const i = index < 0 ? index + size : index;
+  const [outer, n, inner] = axisView(x.shape, d);
+  const shape = x.shape.slice();
+  shape.splice(d, 1);
+  const be = x.backend;
+  const out = empty(be, shape);
+  be.copyBlocks(out._store!, 0, inner, x._store!, i * inner, n * inner, inner, outer, false);
+  record(out, NARROW, [x], { outer, n, inner, start: i, length: 1 } satisfies NarrowArgs);
+  return out;
+}
+
 /** Elements start … end−1 along `dim` (negative indices count from the end, like Python). */
 export function slice(x: Tensor, dim: number, start: number, end?: number): Tensor {
   checkTensor("slice", "x", x);

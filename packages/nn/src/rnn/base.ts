@@ -126,7 +126,8 @@ export class RNNBase extends Module {
 
     let seq = chk.x;
     if (this.batchFirst && !unbatched) seq = seq.transpose(0, 1);
-    let layerIn = seq.reshape([T * B, this.inputSize]);
+    // [T, B, F] throughout: linear projects the last axis and each step selects its row block.
+    let layerIn = seq;
     const masks = stepMasks(chk.lengths, T, B, backendName(input));
     const finals: CellState[] = [];
     for (let l = 0; l < this.numLayers; l++) {
@@ -146,7 +147,7 @@ export class RNNBase extends Module {
           const t = d === 1 ? T - 1 - s : s;
           const prev = state;
           const step = (): { out: Tensor; next: CellState } => {
-            const next = cellStep(this.mode, xp.narrow(0, t * B, B), prev, stepW, H, this.fusedCells);
+            const next = cellStep(this.mode, xp.select(0, t), prev, stepW, H, this.fusedCells);
             const m = masks?.[t];
             if (!m) return { out: next.h, next };
             // Padded rows keep the previous state exactly (m·new + (1−m)·old with m ∈ {0, 1} is
@@ -162,12 +163,12 @@ export class RNNBase extends Module {
           state = r.next;
         }
         finals.push(state);
-        dirOut.push(T === 1 ? outs[0] : cat(outs, 0));
+        dirOut.push(stack(outs, 0));
       }
-      layerIn = D === 1 ? dirOut[0] : cat(dirOut, 1);
+      layerIn = D === 1 ? dirOut[0] : cat(dirOut, 2);
     }
 
-    let output = layerIn.reshape([T, B, D * H]);
+    let output = layerIn;
     if (this.batchFirst && !unbatched) output = output.transpose(0, 1);
     let hN = stack(finals.map((s) => s.h), 0);
     let cN = isLstm ? stack(finals.map((s) => s.c as Tensor), 0) : undefined;
