@@ -1,8 +1,8 @@
 // Losses, optimizers and schedules beyond the fixtures.
-import { tensor, type Tensor } from "@tapegrad/autograd";
+import { getBackend, tensor, type Tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
 import {
-  BCEWithLogitsLoss, clipGradNorm, CosineAnnealingLR, CrossEntropyLoss, crossEntropy, Dropout, Embedding, Linear, MSELoss, SGD, Sequential, StepLR,
+  Adam, BCEWithLogitsLoss, clipGradNorm, CosineAnnealingLR, CrossEntropyLoss, crossEntropy, Dropout, Embedding, Linear, MSELoss, SGD, Sequential, StepLR,
 } from "../../packages/nn/src/index";
 
 const backend = "js" as const;
@@ -118,5 +118,28 @@ describe("CrossEntropyLoss with class probabilities", () => {
     const x = tensor([[1, 2, 0.5], [0.1, -1, 3]], { backend });
     const p = tensor([[0, 1, 0], [0, 0, 1]], { backend });
     expect(crossEntropy(x, p).item()).toBeCloseTo(crossEntropy(x, [1, 2]).item(), 14);
+  });
+});
+
+describe("Adam's moments on the wasm backend", () => {
+  it("live in WebAssembly memory beside the parameter, show as float64 state, and dispose() frees them", () => {
+    const be = getBackend("wasm");
+    const p = tensor([1, 2, 3, 4], { requiresGrad: true });
+    const before = be.stats().bytesInUse;
+    const opt = new Adam([p], { lr: 0.1 });
+    p.grad = tensor([0.5, -0.5, 1, -1]);
+    opt.step();
+    expect(be.stats().bytesInUse).toBeGreaterThan(before);
+    const st = opt.stateOf(p);
+    expect(st.step).toBe(1);
+    expect(Array.from(st.exp_avg as Float64Array).map((x) => Math.round(x * 1e6) / 1e6)).toEqual([0.05, -0.05, 0.1, -0.1]);
+    // First Adam step moves each element by lr (sign of the gradient).
+    Array.from(p.data()).forEach((v, i) => expect(v).toBeCloseTo([0.9, 2.1, 2.9, 4.1][i], 5));
+    const grad = p.grad;
+    p.grad = null;
+    grad.dispose();
+    opt.dispose();
+    expect(be.stats().bytesInUse).toBe(before);
+    p.dispose();
   });
 });

@@ -1,7 +1,7 @@
 // @tapegrad/autograd: a tape-based autograd Tensor on the tapegrad kernels (wasm float32) and
 // their TypeScript twins (js float64). The public names follow docs/autograd-api.md.
 export { Tensor, type NestedArray, type OpDef } from "./tensor";
-export { getBackend, setDefaultBackend, getDefaultBackend, type Backend, type BackendName, type DType } from "./backend/index";
+export { getBackend, setDefaultBackend, getDefaultBackend, type Backend, type BackendName, type DType, type Store } from "./backend/index";
 export { tensor, zeros, ones, full, fullLike, randn, rand, uniform, arange, type TensorOptions, type RandomOptions } from "./creation";
 export { Generator, manualSeed, getDefaultGenerator } from "./generator";
 export { scope, noGrad, isGradEnabled, liveTensorCount } from "./scope";

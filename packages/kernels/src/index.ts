@@ -7,7 +7,7 @@ export { WasmBuffer, type F32Buffer, type I32Buffer, type ElementType } from "./
 export { type MemoryStats, sizeClass } from "./allocator";
 export { BUILDS, detectBuild, supportsBuild, type BuildName } from "./load";
 export { broadcastShapes, broadcastStrides, coalesce, sizeOf, type Shape } from "./broadcast";
-export type { FloatArray, MatmulDims, BinaryOp, UnaryOp, UnaryBackwardOp, BinaryShapes, AxisView } from "./types";
+export type { FloatArray, MatmulDims, BinaryOp, UnaryOp, UnaryBackwardOp, BinaryShapes, AxisView, AdamStepScalars } from "./types";
 export * as twins from "./twins/index";
 
 let shared: Kernels | null = null;

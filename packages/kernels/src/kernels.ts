@@ -8,7 +8,7 @@ import { WasmBuffer, type ElementType, type F32Buffer, type I32Buffer } from "./
 import { checkFinite, checkLength, checkNoAlias, checkSize, describe, type Region } from "./checks";
 import { matmulScratchLength, type KernelExports } from "./exports";
 import { detectBuild, instantiate, type BuildName } from "./load";
-import type { AxisView, BinaryOp, BinaryShapes, MatmulDims, UnaryBackwardOp, UnaryOp } from "./types";
+import type { AdamStepScalars, AxisView, BinaryOp, BinaryShapes, MatmulDims, UnaryBackwardOp, UnaryOp } from "./types";
 
 const PAGE_BYTES = 65536;
 const NO_SHAPES: BinaryShapes = {};
@@ -337,6 +337,32 @@ export class Kernels {
     const r = this.region(op, name, value);
     checkLength(op, name, r, rows * cols, `${name} is [${rows}, ${cols}]`);
     return r;
+  }
+
+  // ---- optimizers (assembly/optim.ts) --------------------------------------------------------------
+
+  /** One Adam/AdamW step in place on p, m, v (and vmax with amsgrad), from g; see AdamStepScalars. */
+  adamStep(p: F32, g: F32, m: F32, v: F32, vmax: F32 | null, s: AdamStepScalars): void {
+    const op = "adamStep";
+    const rp = this.region(op, "p", p), rg = this.region(op, "g", g), rm = this.region(op, "m", m), rv = this.region(op, "v", v);
+    const n = rp.length;
+    const why = "p, g and the moments must have the same length";
+    checkLength(op, "g", rg, n, why); checkLength(op, "m", rm, n, why); checkLength(op, "v", rv, n, why);
+    const all: Record<string, Region> = { p: rp, g: rg, m: rm, v: rv };
+    let vp = 0;
+    if (vmax !== null) {
+      const r = this.region(op, "vmax", vmax);
+      checkLength(op, "vmax", r, n, why);
+      all.vmax = r;
+      vp = r.ptr;
+    }
+    for (const name in all) {
+      const others: Record<string, Region> = {};
+      for (const o in all) if (o !== name) others[o] = all[o];
+      checkNoAlias(op, all[name], others, false);
+    }
+    this.wasm.adam_step(rp.ptr, rg.ptr, rm.ptr, rv.ptr, vp, n, s.stepSize, s.beta1, s.beta2, s.bc2Sqrt, s.eps,
+      s.weightDecay, s.decay, s.maximize ? 1 : 0);
   }
 
   // ---- unary ----------------------------------------------------------------------------------

@@ -28,3 +28,19 @@ export interface BinaryShapes {
 
 /** A tensor seen as [outer, n, inner], reduced along n. */
 export type AxisView = readonly [outer: number, n: number, inner: number];
+
+/** The scalars of one Adam/AdamW step (computed by the optimizer from lr, betas and the step count). */
+export interface AdamStepScalars {
+  /** lr / (1 − β1^step). */
+  stepSize: number;
+  beta1: number;
+  beta2: number;
+  /** √(1 − β2^step). */
+  bc2Sqrt: number;
+  eps: number;
+  /** Adam's coupled weight decay (added to g); 0 for AdamW. */
+  weightDecay: number;
+  /** AdamW's decoupled decay factor 1 − lr·wd applied to p first; 1 for Adam. */
+  decay: number;
+  maximize: boolean;
+}

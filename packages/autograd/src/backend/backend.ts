@@ -1,6 +1,6 @@
 // The one interface every op is written against. A backend owns storage and runs kernels on it;
 // the front end never asks which backend it is talking to.
-import type { AxisView, BinaryOp, BinaryShapes, F32Buffer, I32Buffer, MatmulDims, MemoryStats, UnaryBackwardOp, UnaryOp } from "@tapegrad/kernels";
+import type { AdamStepScalars, AxisView, BinaryOp, BinaryShapes, F32Buffer, I32Buffer, MatmulDims, MemoryStats, UnaryBackwardOp, UnaryOp } from "@tapegrad/kernels";
 
 export type BackendName = "wasm" | "js";
 export type DType = "float32" | "float64";
@@ -61,6 +61,8 @@ export interface Backend {
     dxp: Operand | null, dgh: Operand | null, dhPrev: Operand | null, dh: Operand, act: Operand, hPrev: Operand,
     batch: number, hidden: number,
   ): void;
+  /** One Adam/AdamW step in place (see Kernels.adamStep); vmax only with amsgrad. */
+  adamStep(p: Operand, g: Operand, m: Operand, v: Operand, vmax: Operand | null, scalars: AdamStepScalars): void;
   /** Memory statistics of the backing store (zeros on the js backend). */
   stats(): MemoryStats;
 }

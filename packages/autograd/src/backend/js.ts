@@ -42,6 +42,7 @@ export const jsBackend: Backend = {
   lstmCBackward: (dgates, dcPrev, dc, act, cPrev, batch, hidden) =>
     twins.lstmCBackward(f64OrNull(dgates), f64OrNull(dcPrev), f(dc), f(act), f(cPrev), batch, hidden),
   gruCell: (act, h, xp, gh, bias, hPrev, batch, hidden) => twins.gruCell(f(act), f(h), f(xp), f(gh), f64OrNull(bias), f(hPrev), batch, hidden),
+  adamStep: (p, g, m, v, vmax, scalars) => twins.adamStep(f(p), f(g), f(m), f(v), f64OrNull(vmax), scalars),
   gruCellBackward: (dxp, dgh, dhPrev, dh, act, hPrev, batch, hidden) =>
     twins.gruCellBackward(f64OrNull(dxp), f64OrNull(dgh), f64OrNull(dhPrev), f(dh), f(act), f(hPrev), batch, hidden),
   stats: (): MemoryStats => ({ bytesInUse: 0, peakBytesInUse: 0, liveBlocks: 0, memoryBytes: 0 }),

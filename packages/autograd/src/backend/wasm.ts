@@ -52,6 +52,7 @@ export function createWasmBackend(kernels: Kernels = defaultKernels()): Backend 
     lstmCBackward: (dgates, dcPrev, dc, act, cPrev, batch, hidden) =>
       k.lstmCBackward(orNull(dgates), orNull(dcPrev), f(dc), f(act), f(cPrev), batch, hidden),
     gruCell: (act, h, xp, gh, bias, hPrev, batch, hidden) => k.gruCell(f(act), f(h), f(xp), f(gh), orNull(bias), f(hPrev), batch, hidden),
+    adamStep: (p, g, m, v, vmax, scalars) => k.adamStep(f(p), f(g), f(m), f(v), orNull(vmax), scalars),
     gruCellBackward: (dxp, dgh, dhPrev, dh, act, hPrev, batch, hidden) =>
       k.gruCellBackward(orNull(dxp), orNull(dgh), orNull(dhPrev), f(dh), f(act), f(hPrev), batch, hidden),
     stats: () => k.stats(),

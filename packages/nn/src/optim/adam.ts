@@ -1,6 +1,8 @@
 // Adam and AdamW: PyTorch's torch.optim.Adam / AdamW rules (bias-corrected, optional amsgrad).
 // They differ only in weight decay: Adam adds wd·p to the gradient, AdamW shrinks p by (1 − lr·wd).
-import type { Tensor } from "@tapegrad/autograd";
+// The step runs as one kernel on the parameter's storage, the moments kept beside it on the same
+// backend (float32 in WebAssembly memory on wasm; float64, same arithmetic as before, on js).
+import type { Store, Tensor } from "@tapegrad/autograd";
 import { checkNonNegative, Optimizer, type ParamState } from "./optimizer";
 
 export interface AdamOptions {
@@ -12,6 +14,8 @@ export interface AdamOptions {
   maximize?: boolean;
 }
 
+interface Moments { m: Store; v: Store; vmax: Store | null }
+
 export class Adam extends Optimizer {
   readonly beta1: number;
   readonly beta2: number;
@@ -20,6 +24,7 @@ export class Adam extends Optimizer {
   readonly amsgrad: boolean;
   readonly maximize: boolean;
   protected readonly decoupled: boolean = false;
+  private readonly moments = new Map<Tensor, Moments>();
 
   constructor(params: Iterable<Tensor>, opts: AdamOptions = {}, defaultWeightDecay = 0) {
     super(params, opts.lr ?? 1e-3);
@@ -36,6 +41,53 @@ export class Adam extends Optimizer {
     }
   }
 
+  protected override updateInPlace(p: Tensor, grad: Tensor, state: ParamState): boolean {
+    const be = p.backend;
+    let mo = this.moments.get(p);
+    if (mo === undefined) {
+      mo = { m: be.alloc(p.size, true), v: be.alloc(p.size, true), vmax: this.amsgrad ? be.alloc(p.size, true) : null };
+      this.moments.set(p, mo);
+      this.track(be, { m: mo.m, v: mo.v, vmax: mo.vmax });
+      state.step = 0;
+    }
+    const step = (state.step as number) + 1;
+    state.step = step;
+    const { beta1: b1, beta2: b2, lr, weightDecay: wd } = this;
+    be.adamStep(p.storeFor("Adam step"), grad.storeFor("Adam step"), mo.m, mo.v, mo.vmax, {
+      stepSize: lr / (1 - b1 ** step),
+      beta1: b1,
+      beta2: b2,
+      bc2Sqrt: Math.sqrt(1 - b2 ** step),
+      eps: this.eps,
+      weightDecay: this.decoupled ? 0 : wd,
+      decay: this.decoupled && wd !== 0 ? 1 - lr * wd : 1,
+      maximize: this.maximize,
+    });
+    return true;
+  }
+
+  /** PyTorch's state names; the moments are copied out as float64 arrays. */
+  override stateOf(p: Tensor): ParamState {
+    const state = super.stateOf(p);
+    const mo = this.moments.get(p);
+    if (mo === undefined) return state;
+    const copy = (s: Store): Float64Array => Float64Array.from(p.backend.view(s));
+    const out: ParamState = { ...state, exp_avg: copy(mo.m), exp_avg_sq: copy(mo.v) };
+    if (mo.vmax) out.max_exp_avg_sq = copy(mo.vmax);
+    return out;
+  }
+
+  /** Frees the moments (the next step starts them again from zero, like a new optimizer). */
+  override dispose(): void {
+    super.dispose();
+    this.moments.clear();
+    for (const p of this.params) {
+      const state = super.stateOf(p);
+      for (const key of Object.keys(state)) delete state[key];
+    }
+  }
+
+  /** The float64 rule the kernel computes (kept as the reference; not used by step()). */
   protected update(p: Float64Array, g: Float64Array, state: ParamState): void {
     const { beta1: b1, beta2: b2, eps, weightDecay: wd, lr } = this;
     const n = p.length;

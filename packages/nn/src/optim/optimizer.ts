@@ -1,7 +1,7 @@
 // Optimizer base: walks the parameters that have a gradient and applies one update rule to their
 // values in float64 JS arrays (exactly PyTorch's arithmetic), writing the result back in place.
 // A rule that is one kernel on the storage itself (plain SGD: p += −lr·g) skips the round trip.
-import type { Tensor } from "@tapegrad/autograd";
+import type { Backend, Store, Tensor } from "@tapegrad/autograd";
 
 /** Per-parameter optimizer state: PyTorch's names (step, exp_avg, momentum_buffer, …). */
 export type ParamState = Record<string, number | Float64Array | null>;
@@ -46,6 +46,25 @@ export abstract class Optimizer {
     return false;
   }
 
+  /**
+   * Frees state kept outside JavaScript's heap (Adam's moments in WebAssembly memory). Optional:
+   * an optimizer that is garbage-collected frees it too, just later.
+   */
+  dispose(): void {
+    for (const { backend, stores } of this.owned) for (const s of stores) backend.free(s);
+    this.owned.length = 0;
+    this.finalizer.unregister(this);
+  }
+
+  /** Registers backend storage this optimizer owns: freed by dispose(), or when it is garbage-collected. */
+  protected track(backend: Backend, stores: Record<string, Store | null>): void {
+    const list = Object.values(stores).filter((s): s is Store => s !== null);
+    this.owned.push({ backend, stores: list });
+  }
+
+  private readonly owned: { backend: Backend; stores: Store[] }[] = [];
+  private readonly finalizer = finalizerFor(this.owned, this);
+
   /** Clears every parameter's gradient. */
   zeroGrad(): void {
     for (const p of this.params) p.grad?.zero_();
@@ -73,4 +92,14 @@ function viewOf(t: Tensor): Float32Array | Float64Array {
 
 export function checkNonNegative(opt: string, what: string, v: number): void {
   if (!(v >= 0)) throw new Error(`${opt}: Invalid ${what} value: ${v}`);
+}
+
+// Frees an optimizer's backend storage once the optimizer itself is unreachable.
+const registry = new FinalizationRegistry<{ backend: Backend; stores: Store[] }[]>((owned) => {
+  for (const { backend, stores } of owned) for (const s of stores) backend.free(s);
+});
+
+function finalizerFor(owned: { backend: Backend; stores: Store[] }[], opt: object): FinalizationRegistry<{ backend: Backend; stores: Store[] }[]> {
+  registry.register(opt, owned, opt);
+  return registry;
 }
