@@ -61,4 +61,25 @@ describe("browser bundles", () => {
     expect(grad[0]).toBeCloseTo(2 * t * (1 - t * t), 6);
     expect(grad[1]).toBeCloseTo(4 * t * (1 - t * t), 6);
   });
+
+  it("nn runs an LSTM and round-trips checkpoint bytes; path-based saving explains itself", async () => {
+    const code = await bundle(`
+      import { Generator, tensor } from "@tapegrad/autograd";
+      import { LSTM, checkpointBytes, loadCheckpointBytes, saveCheckpoint } from "@tapegrad/nn";
+      const a = new LSTM(3, 4, { generator: new Generator(1) });
+      const b = new LSTM(3, 4, { generator: new Generator(2) });
+      const x = tensor(Array.from({ length: 2 * 1 * 3 }, (_, i) => Math.sin(i)), { shape: [2, 1, 3] });
+      loadCheckpointBytes(b, checkpointBytes(a));
+      let saveError = "";
+      try { saveCheckpoint(a, "model.safetensors"); } catch (e) { saveError = e.message; }
+      globalThis.result = {
+        same: Array.from(a.forward(x).output.data()).join() === Array.from(b.forward(x).output.data()).join(),
+        saveError,
+      };
+    `);
+    expect(code).not.toContain("node:fs");
+    const { same, saveError } = runInPageContext(code) as { same: boolean; saveError: string };
+    expect(same).toBe(true);
+    expect(saveError).toContain("writeFileAtomic(model.safetensors): needs a file system (Node). In a browser, use checkpointBytes(module)");
+  });
 });

@@ -24,4 +24,4 @@ export { clipGradNorm } from "./optim/clip";
 export { StepLR, CosineAnnealingLR } from "./optim/schedule";
 
 export { parseSafetensors, serializeSafetensors, MAX_HEADER_BYTES, type StoredTensor, type SafetensorsDType } from "./checkpoint/safetensors";
-export { saveCheckpoint, loadCheckpoint, loadSafetensors, writeFileAtomic } from "./checkpoint/file";
+export { saveCheckpoint, loadCheckpoint, loadSafetensors, writeFileAtomic, checkpointBytes, loadCheckpointBytes, type CheckpointOptions } from "./checkpoint/file";

@@ -1,41 +1,21 @@
-// Checkpoints on disk: a module's state dict as a safetensors file under PyTorch's names, so
+// Checkpoints: a module's state dict as safetensors under PyTorch's names, so
 // `safetensors.torch.save_file(model.state_dict(), …)` files load directly, and ours load in PyTorch.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+// The byte-level functions work anywhere; the path-based ones use fs.ts (Node only).
 import type { Module } from "../module";
+import { readFileBytes, writeFileAtomic } from "./fs";
 import { parseSafetensors, serializeSafetensors, type StoredTensor } from "./safetensors";
 
-/** Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed, then renamed. */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const fd = openSync(tmp, "w");
-  try {
-    let done = 0;
-    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    unlinkSync(tmp);
-    throw e;
-  }
-  closeSync(fd);
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    unlinkSync(tmp);
-    throw e;
-  }
+export { writeFileAtomic };
+
+export interface CheckpointOptions {
+  /** Stored element type; follows the backend (wasm → F32, js → F64) when omitted. */
+  dtype?: "F32" | "F64";
+  /** String pairs kept in the safetensors `__metadata__` (config, vocabulary, statistics…). */
+  metadata?: Record<string, string>;
 }
 
-/** Reads every tensor of a safetensors file, validating the whole file first. */
-export function loadSafetensors(path: string): Map<string, StoredTensor> {
-  return parseSafetensors(readFileSync(path), path).tensors;
-}
-
-/**
- * Saves a module's parameters as safetensors. The dtype follows the backend (wasm → F32, js → F64)
- * unless `dtype` is given.
- */
-export function saveCheckpoint(module: Module, path: string, opts: { dtype?: "F32" | "F64"; metadata?: Record<string, string> } = {}): void {
+/** A module's parameters as the bytes of a safetensors file. */
+export function checkpointBytes(module: Module, opts: CheckpointOptions = {}): Uint8Array {
   const entries = module.namedParameters().map(([name, p]) => {
     const data = p.data();
     return [name, { shape: p.shape, data, dtype: opts.dtype ?? (data instanceof Float32Array ? "F32" : "F64") }] as [
@@ -43,15 +23,31 @@ export function saveCheckpoint(module: Module, path: string, opts: { dtype?: "F3
       { shape: readonly number[]; data: Float32Array | Float64Array; dtype: "F32" | "F64" },
     ];
   });
-  writeFileAtomic(path, serializeSafetensors(entries, opts.metadata));
+  return serializeSafetensors(entries, opts.metadata);
 }
 
-/** Loads a safetensors checkpoint into a module (strict by default: names and shapes must match). */
-export function loadCheckpoint(module: Module, path: string, opts: { strict?: boolean } = {}): void {
-  const tensors = loadSafetensors(path);
+/** Loads safetensors bytes into a module (strict by default: names and shapes must match). */
+export function loadCheckpointBytes(module: Module, bytes: Uint8Array, opts: { strict?: boolean; source?: string } = {}): void {
+  const source = opts.source ?? "checkpoint";
+  const { tensors } = parseSafetensors(bytes, source);
   try {
-    module.loadStateDict(tensors, opts);
+    module.loadStateDict(tensors, { strict: opts.strict });
   } catch (e) {
-    throw new Error(`loadCheckpoint: ${path}: ${(e as Error).message}`);
+    throw new Error(`loadCheckpoint: ${source}: ${(e as Error).message}`);
   }
+}
+
+/** Reads every tensor of a safetensors file, validating the whole file first. */
+export function loadSafetensors(path: string): Map<string, StoredTensor> {
+  return parseSafetensors(readFileBytes(path), path).tensors;
+}
+
+/** Saves a module's parameters as a safetensors file, atomically (a crash leaves the old file). */
+export function saveCheckpoint(module: Module, path: string, opts: CheckpointOptions = {}): void {
+  writeFileAtomic(path, checkpointBytes(module, opts));
+}
+
+/** Loads a safetensors checkpoint file into a module (strict by default). */
+export function loadCheckpoint(module: Module, path: string, opts: { strict?: boolean } = {}): void {
+  loadCheckpointBytes(module, readFileBytes(path), { ...opts, source: path });
 }
