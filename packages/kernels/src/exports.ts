@@ -38,10 +38,12 @@ export interface KernelExports {
 export const MATMUL_KC = 256;
 /** Width of a packed B panel (assembly/matmul.ts NR). */
 export const MATMUL_NR = 8;
-/** Rows of a packed Aᵀ block (assembly/matmul.ts MC). */
+/** Rows of a packed op(A) block (assembly/matmul.ts MC). */
 export const MATMUL_MC = 128;
+/** Rows of the register tile (assembly/matmul.ts MR); one tile of scratch takes partial stores. */
+export const MATMUL_MR = 4;
 
-/** Floats of matmul scratch for n columns: op(B)'s packed K-block, then Aᵀ's packed M-block. */
+/** Floats of matmul scratch for n columns: op(B)'s packed K-block, op(A)'s packed M-block, one tile. */
 export function matmulScratchLength(n: number): number {
-  return MATMUL_KC * (Math.ceil(n / MATMUL_NR) * MATMUL_NR + MATMUL_MC);
+  return MATMUL_KC * (Math.ceil(n / MATMUL_NR) * MATMUL_NR + MATMUL_MC) + MATMUL_MR * MATMUL_NR;
 }

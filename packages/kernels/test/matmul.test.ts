@@ -28,11 +28,15 @@ for (const build of builds) {
     }
 
     // Odd and prime sizes, sizes straddling the 4×8 tile and the K (256) and M (128) blocks;
-    // the last two cross several M- and K-blocks of the packed-Aᵀ path with a partial last panel.
+    // [258, 11, 513] and [256, 16, 512] cross several M- and K-blocks with a partial last panel.
+    // Then: tiny k (1, 2, 3: the packing's 4-step transposes never run), n < 8 with m crossing
+    // MC, m one past a tile and one short of MC, and a recurrent step's shapes.
     const shapes = [
       [1, 1, 1], [1, 3, 17], [3, 1, 5], [17, 17, 17], [5, 9, 65], [65, 33, 7], [31, 8, 4],
       [4, 8, 256], [7, 13, 257], [131, 9, 300], [32, 256, 72], [13, 1000, 3],
       [258, 11, 513], [256, 16, 512],
+      [5, 3, 1], [9, 17, 2], [129, 8, 3], [130, 7, 257], [127, 4, 9], [5, 8, 255], [4, 24, 6],
+      [32, 256, 64], [256, 8, 33],
     ];
     for (const [m, n, k] of shapes) {
       for (const [transA, transB] of FLAGS) {
