@@ -66,6 +66,22 @@ export function gradStore(t: Tensor): Store | null {
 }
 
 /**
+ * An uninitialised buffer for t's gradient when t has none yet (the caller must write every
+ * element: a product or copy with accumulate off), so no zero-fill precedes a full overwrite.
+ * Null when t needs no gradient or already has one (accumulate into gradStore(t) then).
+ */
+export function freshGradStore(t: Tensor): Store | null {
+  if (!t._requiresGrad) return null;
+  if (t._op === null) {
+    if (t.grad !== null) return null;
+    t.grad = new Tensor(t.backend, t.shape, t.backend.alloc(t.size, false), false);
+    return t.grad.storeFor("backward (gradient of a leaf)");
+  }
+  if (t._gbuf !== null) return null;
+  return (t._gbuf = t.backend.alloc(t.size, false));
+}
+
+/**
  * t's gradient += g (same element count), where g belongs to `owner`: if t has no gradient yet,
  * g is handed over instead of copied, so a chain of adds and reshapes moves one buffer along.
  */

@@ -1,7 +1,7 @@
 // Matrix products: [M,K]·[K,N], batched [B,M,K]·[B,K,N], and [B,M,K]·[K,N] (the 2-D factor is
 // shared by every batch, so it is one [B·M,K]·[K,N] product); linear, x·Wᵀ + b. Backward uses the kernel's
 // transposed variants with accumulate, so no transpose is ever materialised.
-import { empty, gradStore, passGrad, record } from "../tape";
+import { empty, gradStore, passGrad, record, freshGradStore } from "../tape";
 import type { Tensor, OpDef } from "../tensor";
 import { checkTensor, fmt, sameBackend, sameShape } from "./helpers";
 
@@ -17,8 +17,14 @@ const MATMUL: OpDef = {
     if (!batchedB) {
       const rows = batch * m;
       // dA += g·Bᵀ ; dB += Aᵀ·g
-      if (a._requiresGrad) be.matmul(g, sb, gradStore(a)!, { m: rows, n: k, k: n, transB: true, accumulate: true });
-      if (b._requiresGrad) be.matmul(sa, g, gradStore(b)!, { m: k, n, k: rows, transA: true, accumulate: true });
+      if (a._requiresGrad) {
+        const fresh = n > 0 ? freshGradStore(a) : null;
+        be.matmul(g, sb, fresh ?? gradStore(a)!, { m: rows, n: k, k: n, transB: true, accumulate: fresh === null });
+      }
+      if (b._requiresGrad) {
+        const fresh = rows > 0 ? freshGradStore(b) : null;
+        be.matmul(sa, g, fresh ?? gradStore(b)!, { m: k, n, k: rows, transA: true, accumulate: fresh === null });
+      }
       return;
     }
     const ga = a._requiresGrad ? gradStore(a)! : null;
@@ -72,8 +78,14 @@ const LINEAR: OpDef = {
     const { rows, inF, outF } = out._args as LinearArgs;
     const be = out.backend;
     // dX += g·W ; dW += gᵀ·X ; db += Σ_rows g
-    if (x._requiresGrad) be.matmul(g, w.storeFor("linear backward"), gradStore(x)!, { m: rows, n: inF, k: outF, accumulate: true });
-    if (w._requiresGrad) be.matmul(g, x.storeFor("linear backward"), gradStore(w)!, { m: outF, n: inF, k: rows, transA: true, accumulate: true });
+    if (x._requiresGrad) {
+      const fresh = outF > 0 ? freshGradStore(x) : null;
+      be.matmul(g, w.storeFor("linear backward"), fresh ?? gradStore(x)!, { m: rows, n: inF, k: outF, accumulate: fresh === null });
+    }
+    if (w._requiresGrad) {
+      const fresh = rows > 0 ? freshGradStore(w) : null;
+      be.matmul(g, x.storeFor("linear backward"), fresh ?? gradStore(w)!, { m: outF, n: inF, k: rows, transA: true, accumulate: fresh === null });
+    }
     if (bias === null || !bias._requiresGrad) return;
     // Last: a full-shape addend may take g itself over.
     if (bias.size === out.size) passGrad(bias, g, out);
