@@ -57,6 +57,22 @@ function matmulSimd(
     const kc = min(KC, k - pc);
     packB(transB, n, k, pc, kc, b, scratch);
     const addToC = accumulate != 0 || pc > 0;
+    if (transA && nPanels == 1) {
+      // One panel of B: each element of A is used once, so packing Aᵀ would only copy it. Full
+      // panels of 4 rows are read in place (step p of one is 4 neighbours in row pc+p of A);
+      // a partial last panel is packed, so no read runs past A.
+      const full = m / MR * MR;
+      const rowBytes = <usize>m * 4;
+      for (let i0 = 0; i0 < full; i0 += MR) {
+        const aPanel = a + (<usize>pc * <usize>m + <usize>i0) * 4;
+        tile(kc, aPanel, rowBytes, scratch, c + <usize>i0 * ldc, ldc, MR, n, addToC, tileBuf);
+      }
+      if (full < m) {
+        packA(transA, m, k, full, m - full, pc, kc, a, aPack);
+        tile(kc, aPack, MR * 4, scratch, c + <usize>full * ldc, ldc, m - full, n, addToC, tileBuf);
+      }
+      continue;
+    }
     for (let ic = 0; ic < m; ic += MC) {
       const mc = min(MC, m - ic);
       packA(transA, m, k, ic, mc, pc, kc, a, aPack);
@@ -66,18 +82,26 @@ function matmulSimd(
         const cols = min(NR, n - j0);
         for (let ir = 0; ir < mc; ir += MR) {
           const i0 = ic + ir;
-          const rows = min(MR, m - i0);
           const aPanel = aPack + <usize>(ir * kc) * 4;
           const cTile = c + (<usize>i0 * <usize>n + <usize>j0) * 4;
-          if (rows == MR && cols == NR) {
-            kernel(kc, aPanel, bPanel, cTile, ldc, addToC);
-          } else {
-            kernel(kc, aPanel, bPanel, tileBuf, NR * 4, false);
-            storePartial(tileBuf, cTile, ldc, rows, cols, addToC);
-          }
+          tile(kc, aPanel, MR * 4, bPanel, cTile, ldc, min(MR, m - i0), cols, addToC, tileBuf);
         }
       }
     }
+  }
+}
+
+/** One tile of C: straight into C when it is a full MR×NR, else through `tileBuf`. */
+// @ts-ignore: decorator
+@inline function tile(
+  kc: i32, aPanel: usize, aStep: usize, bPanel: usize, c: usize, ldc: usize,
+  rows: i32, cols: i32, addToC: bool, tileBuf: usize,
+): void {
+  if (rows == MR && cols == NR) {
+    kernel(kc, aPanel, aStep, bPanel, c, ldc, addToC);
+  } else {
+    kernel(kc, aPanel, aStep, bPanel, tileBuf, NR * 4, false);
+    storePartial(tileBuf, c, ldc, rows, cols, addToC);
   }
 }
 
@@ -215,7 +239,7 @@ function packB(transB: i32, n: i32, k: i32, pc: i32, kc: i32, b: usize, dst: usi
  * steps. Kept out of line (two call sites stop binaryen inlining it) so the engine allocates
  * registers for this loop alone.
  */
-function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, addToC: bool): void {
+function kernel(kc: i32, ap: usize, aStep: usize, bp: usize, c: usize, ldc: usize, addToC: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -231,7 +255,7 @@ function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, addToC: boo
     c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
     x = v128.load32_splat(ap, 12);
     c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
-    ap += MR * 4;
+    ap += aStep;
     bp += NR * 4;
   }
   storeRow(c, c00, c01, addToC);

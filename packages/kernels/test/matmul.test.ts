@@ -37,6 +37,8 @@ for (const build of builds) {
       [258, 11, 513], [256, 16, 512],
       [5, 3, 1], [9, 17, 2], [129, 8, 3], [130, 7, 257], [127, 4, 9], [5, 8, 255], [4, 24, 6],
       [32, 256, 64], [256, 8, 33],
+      // n ≤ 8 with Aᵀ: A read in place for full 4-row panels, the partial last one packed.
+      [6, 8, 3], [258, 5, 300], [1024, 8, 40], [3, 7, 260],
     ];
     for (const [m, n, k] of shapes) {
       for (const [transA, transB] of FLAGS) {
