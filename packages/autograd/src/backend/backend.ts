@@ -24,6 +24,11 @@ export interface Backend {
   view(store: Store): Float32Array | Float64Array;
   /** Elements [offset, offset + length) of a store, as a kernel operand. */
   range(store: Store, offset: number, length: number): Operand;
+  /**
+   * A store over elements [offset, offset + length) of `store`, sharing its memory (a view). The
+   * memory stays valid until the base and every share of it are freed, in any order.
+   */
+  share(store: Store, offset: number, length: number): Store;
   allocIndex(length: number): IndexStore;
   indexView(store: IndexStore): Int32Array;
   freeIndex(store: IndexStore): void;

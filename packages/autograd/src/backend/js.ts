@@ -15,6 +15,8 @@ export const jsBackend: Backend = {
   fromValues: (values) => Float64Array.from(values),
   view: (store) => store as F64,
   range: (store, offset, length) => (store as F64).subarray(offset, offset + length),
+  // Garbage collection keeps the base array alive for as long as a subarray of it is.
+  share: (store, offset, length) => (store as F64).subarray(offset, offset + length),
   allocIndex: (length) => new Int32Array(length),
   indexView: (store) => store as Int32Array,
   freeIndex: () => {},

@@ -1,6 +1,6 @@
 // The float32 backend on @tapegrad/kernels: storage is WebAssembly memory, every op is a kernel
 // call on pointers (strided block copies included: one call for all blocks).
-import { defaultKernels, type F32Buffer, type I32Buffer, type Kernels } from "@tapegrad/kernels";
+import { defaultKernels, WasmBuffer, type F32Buffer, type I32Buffer, type Kernels } from "@tapegrad/kernels";
 import type { Backend, Operand, Store } from "./backend";
 
 type F32 = F32Buffer | Float32Array;
@@ -15,11 +15,44 @@ export function createWasmBackend(kernels: Kernels = defaultKernels()): Backend 
   let heap = new Float32Array(k.memory.buffer);
   const heapView = (): Float32Array => (heap.buffer === k.memory.buffer ? heap : (heap = new Float32Array(k.memory.buffer)));
 
+  // Shares (views) point into a block they do not own: freeing one only drops its hold, and a
+  // block is returned to the allocator once it and all its shares are freed.
+  const baseOf = new Map<F32Buffer, F32Buffer>();
+  const holds = new Map<F32Buffer, { shares: number; freed: boolean }>();
+  const free = (store: F32Buffer): void => {
+    const base = baseOf.get(store);
+    if (base === undefined) {
+      const h = holds.get(store);
+      if (h === undefined) store.free();
+      else h.freed = true;
+      return;
+    }
+    baseOf.delete(store);
+    const h = holds.get(base)!;
+    if (--h.shares > 0) return;
+    holds.delete(base);
+    if (h.freed) base.free();
+  };
+  const share = (store: F32Buffer, offset: number, length: number): F32Buffer => {
+    if (offset < 0 || length < 0 || offset + length > store.length) {
+      throw new Error(`share: elements [${offset}, ${offset + length}) do not fit a store of ${store.length}`);
+    }
+    const base = baseOf.get(store) ?? store;
+    if (base.isReleased) throw new Error("share: the store was already freed");
+    const view = new WasmBuffer(k, store.ptr + 4 * offset, length, "f32");
+    baseOf.set(view, base);
+    const h = holds.get(base);
+    if (h === undefined) holds.set(base, { shares: 1, freed: false });
+    else h.shares++;
+    return view;
+  };
+
   return {
     name: "wasm",
     dtype: "float32",
     alloc: (length, zero) => k.alloc(length, zero),
-    free: (store) => (store as F32Buffer).free(),
+    free: (store) => free(store as F32Buffer),
+    share: (store, offset, length) => share(store as F32Buffer, offset, length),
     fromValues: (values) => k.fromArray(values),
     view: (store) => (store as F32Buffer).data,
     range: (store, offset, length) => {

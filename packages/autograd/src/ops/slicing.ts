@@ -1,8 +1,8 @@
 // Slicing and joining along an axis. A tensor seen as [outer, n, inner] around the axis makes
 // every one of these a strided block copy: narrow copies `outer` blocks of length·inner, cat
 // writes each input's blocks side by side, and backward runs the same copies accumulating.
-import { empty, gradStore, record } from "../tape";
-import type { Tensor, OpDef } from "../tensor";
+import { empty, freshGradStore, gradStore, record } from "../tape";
+import { Tensor, type OpDef } from "../tensor";
 import { axisView, checkTensor, fmt, normDim } from "./helpers";
 
 interface NarrowArgs { outer: number; n: number; inner: number; start: number; length: number }
@@ -14,9 +14,26 @@ const NARROW: OpDef = {
     if (!x._requiresGrad) return;
     const { outer, n, inner, start, length } = out._args as NarrowArgs;
     const block = length * inner;
-    out.backend.copyBlocks(gradStore(x)!, start * inner, n * inner, g, 0, block, block, outer, true);
+    // A slice covering all of x (outer blocks back to back) may overwrite a fresh gradient.
+    const fresh = length === n ? freshGradStore(x) : null;
+    out.backend.copyBlocks(fresh ?? gradStore(x)!, start * inner, n * inner, g, 0, block, block, outer, fresh === null);
   },
 };
+
+/**
+ * The rows start … start+length−1 of x seen as [outer, n, inner]. One contiguous block (outer = 1,
+ * e.g. a time step of a [T, B, F] tensor) of an op's output is a view sharing x's storage, which
+ * stays valid when x is released first; anything else, and any slice of a leaf (parameters and
+ * inputs, which optimizers and callers overwrite in place), is a copy.
+ */
+function take(x: Tensor, shape: number[], outer: number, n: number, inner: number, start: number, length: number): Tensor {
+  const be = x.backend;
+  const block = length * inner;
+  if (outer === 1 && x._op !== null) return new Tensor(be, shape, be.share(x._store!, start * inner, block));
+  const out = empty(be, shape, outer * block);
+  be.copyBlocks(out._store!, 0, block, x._store!, start * inner, n * inner, block, outer, false);
+  return out;
+}
 
 /** Elements start … start+length−1 along `dim`. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
@@ -29,10 +46,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const [outer, n, inner] = axisView(x.shape, d);
   const shape = x.shape.slice();
   shape[d] = length;
-  const be = x.backend;
-  const out = empty(be, shape);
-  const block = length * inner;
-  be.copyBlocks(out._store!, 0, block, x._store!, start * inner, n * inner, block, outer, false);
+  const out = take(x, shape, outer, n, inner, start, length);
   record(out, NARROW, [x], { outer, n, inner, start, length } satisfies NarrowArgs);
   return out;
 }
@@ -49,9 +63,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const [outer, n, inner] = axisView(x.shape, d);
   const shape = x.shape.slice();
   shape.splice(d, 1);
-  const be = x.backend;
-  const out = empty(be, shape);
-  be.copyBlocks(out._store!, 0, inner, x._store!, i * inner, n * inner, inner, outer, false);
+  const out = take(x, shape, outer, n, inner, i, 1);
   record(out, NARROW, [x], { outer, n, inner, start: i, length: 1 } satisfies NarrowArgs);
   return out;
 }
@@ -107,7 +119,11 @@ const CAT: OpDef = {
     for (let i = 0; i < inputs.length; i++) {
       const t = inputs[i];
       const block = sizes[i] * inner;
-      if (t._requiresGrad) be.copyBlocks(gradStore(t)!, 0, block, g, offset * inner, total * inner, block, outer, true);
+      if (t._requiresGrad) {
+        // Each input's gradient is a full slice of g: a fresh one is copied, not accumulated.
+        const fresh = freshGradStore(t);
+        be.copyBlocks(fresh ?? gradStore(t)!, 0, block, g, offset * inner, total * inner, block, outer, fresh === null);
+      }
       offset += sizes[i];
     }
   },
