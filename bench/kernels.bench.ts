@@ -31,29 +31,47 @@ function maxAbsDiff(x: Float32Array, y: Float32Array): number {
   return x.length === y.length ? worst : Infinity;
 }
 
-// The three implementations run back to back on each case, so drifts in machine load hit
-// all of them alike and the ratio stays meaningful.
+// The implementations take turns within each case, in rounds (A B C, then C B A, …), and each
+// figure is the median of its rounds' medians: a drift in machine load during the case then hits
+// all of them alike instead of whichever happened to run in the slow window.
+const ROUNDS = 3;
+
 function measureCase(c: Case, tf: Tf, profile: TimingProfile): Row {
   const results = {} as Record<Impl, Measured>;
   const outputs: Partial<Record<Impl, Float32Array>> = {};
-  for (const impl of IMPLS) {
-    const prepare = c.prepare[impl];
-    if (typeof prepare === "string") {
-      results[impl] = { skipped: prepare };
-      continue;
-    }
-    const runner = prepare(tf);
-    try {
+  const runners: Partial<Record<Impl, { run: () => void; dispose: () => void; profile: TimingProfile }>> = {};
+  try {
+    for (const impl of IMPLS) {
+      const prepare = c.prepare[impl];
+      if (typeof prepare === "string") {
+        results[impl] = { skipped: prepare };
+        continue;
+      }
+      const runner = prepare(tf);
       const started = performance.now();
       outputs[impl] = runner.result();
       const once = (performance.now() - started) / 1000;
       // A call of a quarter second or more (tfjs with a transposed operand at n = 1024) is timed
       // over three calls only, or the full run would take minutes.
-      const timing = time(`${c.kernel} ${c.size} ${impl}`, runner.run, once > 0.25 ? SLOW_CALL : profile);
-      results[impl] = { timing, value: valueOf(c.unit, c.work, timing.seconds) };
-    } finally {
-      runner.dispose();
+      const own = once > 0.25 ? SLOW_CALL : { ...profile, maxTime: profile.maxTime / ROUNDS };
+      runners[impl] = { run: runner.run, dispose: runner.dispose, profile: own };
     }
+    const seconds: Partial<Record<Impl, number[]>> = {};
+    const timed = IMPLS.filter((impl) => runners[impl]);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const impl of round % 2 ? [...timed].reverse() : timed) {
+        const r = runners[impl]!;
+        // Slow calls are timed once, in the first round.
+        if (r.profile === SLOW_CALL && round > 0) continue;
+        (seconds[impl] ??= []).push(time(`${c.kernel} ${c.size} ${impl}`, r.run, r.profile).seconds);
+      }
+    }
+    for (const impl of timed) {
+      const s = seconds[impl]!.sort((x, y) => x - y)[seconds[impl]!.length >> 1];
+      results[impl] = { timing: { seconds: s, samples: seconds[impl]!.length, rme: 0 }, value: valueOf(c.unit, c.work, s) };
+    }
+  } finally {
+    for (const impl of IMPLS) runners[impl]?.dispose();
   }
   const diff = outputs.tapegrad && outputs.tfjs ? maxAbsDiff(outputs.tapegrad, outputs.tfjs) : null;
   return { kernel: c.kernel, size: c.size, unit: c.unit, work: c.work, results, speedupVsTfjs: speedup(results), maxDiffVsTfjs: diff };
@@ -82,7 +100,7 @@ async function main(): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(formatTable(rows));
-  console.log(`\n${rows.length} cases in ${seconds.toFixed(1)} s; median time per call over Benchmark.js samples; ` +
+  console.log(`\n${rows.length} cases in ${seconds.toFixed(1)} s; median of 3 alternating rounds, each the median over Benchmark.js samples; ` +
     `${cpus().length} cores, Node ${process.versions.node}, one thread.`);
   if (options.json) {
     const report = {

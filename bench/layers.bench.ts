@@ -1,18 +1,18 @@
 // Layer benchmark (issue 6): one training step (forward, backward, SGD update) of the same
-// recurrent model in tapegrad and its JavaScript peers, measured in one run.
+// recurrent model in tapegrad and its JavaScript peers, measured in one run, each library in a
+// process of its own.
 //   pnpm bench:layers [--json FILE] [--quick] [--full]
 // --quick: fewer steps, no cpu backend; --full: also the slow peers on the large task.
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { defaultKernels } from "@tapegrad/kernels";
-import { brainTrainer } from "./layers/brain";
 import { TASKS, type Task } from "./layers/tasks";
-import { tapegradTrainer } from "./layers/tapegrad";
-import { tfjsTrainer, useTfjsBackend } from "./layers/tfjs";
-import { timeSteps, type StepTiming } from "./layers/timing";
+import type { StepTiming } from "./layers/timing";
 
 const { values: args } = parseArgs({ options: { json: { type: "string" }, quick: { type: "boolean" }, full: { type: "boolean" } } });
 const steps = args.quick ? 5 : 15;
+const runOne = fileURLToPath(new URL("./layers/run-one.ts", import.meta.url));
 
 /** PyTorch 1.13 CPU, OpenBLAS, one thread, measured on this machine (issue 6). */
 const PYTORCH_MS: Record<string, number> = { "LSTM small": 12.5, "GRU small": 11.6, "SimpleRNN small": 5.9, "LSTM large": 81 };
@@ -28,29 +28,23 @@ interface Row {
 
 const rows: Row[] = [];
 
-async function measure(task: Task, library: string, make: () => { step: () => unknown } | null, budgetMs: number, note?: string) {
-  const trainer = make();
-  if (!trainer) return;
-  const t: StepTiming = await timeSteps(trainer.step, { warmup: 2, steps, maxMs: budgetMs });
-  rows.push({ task: task.name, library, medianMs: t.medianMs, minMs: t.minMs, steps: t.steps, note });
-  (trainer as { dispose?: () => void }).dispose?.();
+/** Runs one library on one task in a fresh process (see layers/run-one.ts for why). */
+function measure(task: Task, library: string, budgetMs: number, note?: string): void {
+  const out = execFileSync(process.execPath, ["--import", "tsx", runOne, library, task.name, String(steps), String(budgetMs)], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const t = JSON.parse(out.trim().split("\n").pop()!) as (StepTiming & { note?: string }) | null;
+  if (t === null) return;
+  rows.push({ task: task.name, library, medianMs: t.medianMs, minMs: t.minMs, steps: t.steps, note: t.note ?? note });
   console.error(`  ${task.name.padEnd(16)} ${library.padEnd(18)} ${t.medianMs.toFixed(1).padStart(8)} ms`);
 }
 
 for (const task of TASKS) {
-  const kernels = defaultKernels();
-  await measure(task, "tapegrad (wasm)", () => tapegradTrainer(task), 20_000);
-  const grown = kernels.stats().memoryBytes;
-  rows[rows.length - 1].note = `WASM memory after: ${(grown / 2 ** 20).toFixed(0)} MiB`;
-  await useTfjsBackend("wasm");
-  await measure(task, "tfjs-layers wasm", () => tfjsTrainer(task), 20_000);
-  if (!args.quick && (!task.large || args.full)) {
-    await useTfjsBackend("cpu");
-    await measure(task, "tfjs-layers cpu", () => tfjsTrainer(task), 30_000);
-  }
-  if (!args.quick) {
-    await measure(task, "brain.js", () => brainTrainer(task), 20_000, "LSTMTimeStep, 32 sequences one by one, 8→8 next-step loss");
-  }
+  measure(task, "tapegrad (wasm)", 20_000);
+  measure(task, "tfjs-layers wasm", 20_000);
+  if (!args.quick && (!task.large || args.full)) measure(task, "tfjs-layers cpu", 30_000);
+  if (!args.quick) measure(task, "brain.js", 20_000, "LSTMTimeStep, 32 sequences one by one, 8→8 next-step loss");
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);

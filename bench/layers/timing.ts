@@ -1,5 +1,6 @@
-// Times a training step: warm-up steps first (JIT, allocation of reusable buffers), then the
-// median of the timed steps, which resists the noise of a shared machine better than the mean.
+// Times a training step: warm-up first (at least `warmup` steps and `warmupMs` of running, for
+// JIT tiering and the allocation of reusable buffers), then the median of the timed steps, which
+// resists the noise of a shared machine better than the mean.
 
 export interface StepTiming {
   medianMs: number;
@@ -7,8 +8,16 @@ export interface StepTiming {
   steps: number;
 }
 
-export async function timeSteps(step: () => unknown | Promise<unknown>, opts: { warmup: number; steps: number; maxMs: number }): Promise<StepTiming> {
-  for (let i = 0; i < opts.warmup; i++) await step();
+export interface TimingOptions {
+  warmup: number;
+  warmupMs?: number;
+  steps: number;
+  maxMs: number;
+}
+
+export async function timeSteps(step: () => unknown | Promise<unknown>, opts: TimingOptions): Promise<StepTiming> {
+  const warmEnd = performance.now() + (opts.warmupMs ?? 0);
+  for (let i = 0; i < opts.warmup || (performance.now() < warmEnd && i < 200); i++) await step();
   const times: number[] = [];
   const deadline = performance.now() + opts.maxMs;
   while (times.length < opts.steps && (times.length < 3 || performance.now() < deadline)) {
