@@ -31,10 +31,11 @@ function maxAbsDiff(x: Float32Array, y: Float32Array): number {
   return x.length === y.length ? worst : Infinity;
 }
 
-// The implementations take turns within each case, in rounds (A B C, then C B A, …), and each
-// figure is the median of its rounds' medians: a drift in machine load during the case then hits
-// all of them alike instead of whichever happened to run in the slow window.
-const ROUNDS = 3;
+// The implementations take turns within each case, in rounds (A B C, then C B A, …); each round
+// is a Benchmark.js median and each figure the best round. This shared machine has dips of a few
+// seconds that halve whatever runs in them; they only ever slow a round down, so the best round
+// is the implementation's undisturbed speed, for tapegrad and tfjs alike.
+const ROUNDS = 5;
 
 function measureCase(c: Case, tf: Tf, profile: TimingProfile): Row {
   const results = {} as Record<Impl, Measured>;
@@ -67,7 +68,7 @@ function measureCase(c: Case, tf: Tf, profile: TimingProfile): Row {
       }
     }
     for (const impl of timed) {
-      const s = seconds[impl]!.sort((x, y) => x - y)[seconds[impl]!.length >> 1];
+      const s = Math.min(...seconds[impl]!);
       results[impl] = { timing: { seconds: s, samples: seconds[impl]!.length, rme: 0 }, value: valueOf(c.unit, c.work, s) };
     }
   } finally {
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(formatTable(rows));
-  console.log(`\n${rows.length} cases in ${seconds.toFixed(1)} s; median of 3 alternating rounds, each the median over Benchmark.js samples; ` +
+  console.log(`\n${rows.length} cases in ${seconds.toFixed(1)} s; best of 5 alternating rounds, each the median over Benchmark.js samples; ` +
     `${cpus().length} cores, Node ${process.versions.node}, one thread.`);
   if (options.json) {
     const report = {
