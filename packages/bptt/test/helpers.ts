@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKernels } from "@tapegrad/kernels";
 import { JsOps, Layer, Recurrent, WasmOps, type Mode, type Ops, type ParamName } from "../src/index";
+import { rng } from "../../../test/support/mulberry32";
 
 export const FIXTURES = fileURLToPath(new URL("../../../test/fixtures/pytorch/", import.meta.url));
 
@@ -16,17 +17,7 @@ export function loadFixture(name: string): any {
   return JSON.parse(readFileSync(`${FIXTURES}${name}.json`, "utf8"));
 }
 
-/** mulberry32: a tiny seeded generator, so every failure reproduces. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export function randomValues(n: number, next: () => number, scale = 1): number[] {
   return Array.from({ length: n }, () => scale * (2 * next() - 1));

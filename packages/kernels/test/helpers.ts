@@ -1,17 +1,8 @@
 // Shared helpers for kernel tests: seeded random data and error measures against float64.
 import { createKernels, type Kernels } from "../src/index";
+import { rng } from "../../../test/support/mulberry32";
 
-/** mulberry32: a tiny seeded generator, so every failure reproduces. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {
   const r = rng(seed);
