@@ -20,9 +20,13 @@ export function checkSize(op: string, name: string, value: unknown): void {
   }
 }
 
-export function checkLength(op: string, name: string, region: Region, expected: number, why: string): void {
+/**
+ * Throws unless `region` has `expected` elements. `why` may be a function, so a message built
+ * from shapes is only formatted when the check fails: these checks run on every kernel call.
+ */
+export function checkLength(op: string, name: string, region: Region, expected: number, why: string | (() => string)): void {
   if (region.length !== expected) {
-    throw new Error(`${op}: ${name} has ${region.length} elements, expected ${expected} (${why})`);
+    throw new Error(`${op}: ${name} has ${region.length} elements, expected ${expected} (${typeof why === "string" ? why : why()})`);
   }
 }
 

@@ -111,11 +111,9 @@ export class Kernels {
     const { m, n, k, transA = false, transB = false, accumulate = false } = dims;
     checkSize(op, "m", m); checkSize(op, "n", n); checkSize(op, "k", k);
     const ra = this.region(op, "a", a), rb = this.region(op, "b", b), rc = this.region(op, "c", c);
-    const shapeA = transA ? `[${k}, ${m}] (transposed)` : `[${m}, ${k}]`;
-    const shapeB = transB ? `[${n}, ${k}] (transposed)` : `[${k}, ${n}]`;
-    checkLength(op, "a", ra, m * k, `A is ${shapeA}`);
-    checkLength(op, "b", rb, k * n, `B is ${shapeB}`);
-    checkLength(op, "c", rc, m * n, `C is [${m}, ${n}]`);
+    checkLength(op, "a", ra, m * k, () => `A is ${transA ? `[${k}, ${m}] (transposed)` : `[${m}, ${k}]`}`);
+    checkLength(op, "b", rb, k * n, () => `B is ${transB ? `[${n}, ${k}] (transposed)` : `[${k}, ${n}]`}`);
+    checkLength(op, "c", rc, m * n, () => `C is [${m}, ${n}]`);
     checkNoAlias(op, rc, { a: ra, b: rb }, false);
     const scratch = this.matmulScratch(n);
     this.wasm.matmul(+transA, +transB, m, n, k, ra.ptr, rb.ptr, rc.ptr, +accumulate, scratch);
@@ -148,9 +146,9 @@ export class Kernels {
       throw new Error(`${name}: a has ${ra.length} elements and b has ${rb.length}; pass aShape/bShape to broadcast`);
     }
     const outShape = broadcastShapes(name, aShape, bShape);
-    checkLength(name, "a", ra, sizeOf(aShape), `aShape is [${aShape.join(", ")}]`);
-    checkLength(name, "b", rb, sizeOf(bShape), `bShape is [${bShape.join(", ")}]`);
-    checkLength(name, "out", ro, sizeOf(outShape), `the broadcast shape is [${outShape.join(", ")}]`);
+    checkLength(name, "a", ra, sizeOf(aShape), () => `aShape is [${aShape.join(", ")}]`);
+    checkLength(name, "b", rb, sizeOf(bShape), () => `bShape is [${bShape.join(", ")}]`);
+    checkLength(name, "out", ro, sizeOf(outShape), () => `the broadcast shape is [${outShape.join(", ")}]`);
     // In place is safe only when the aliased operand is read exactly once per output element.
     checkNoAlias(name, ro, { a: ra, b: rb }, true);
     const loop = coalesce(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
@@ -335,7 +333,7 @@ export class Kernels {
 
   private cellRegion(op: string, name: string, value: F32, rows: number, cols: number): Region {
     const r = this.region(op, name, value);
-    checkLength(op, name, r, rows * cols, `${name} is [${rows}, ${cols}]`);
+    checkLength(op, name, r, rows * cols, () => `${name} is [${rows}, ${cols}]`);
     return r;
   }
 
@@ -424,8 +422,8 @@ export class Kernels {
     const [outer, n, inner] = view;
     checkSize(op, "outer", outer); checkSize(op, "n", n); checkSize(op, "inner", inner);
     const ro = this.region(op, "out", out), rx = this.region(op, "x", x);
-    checkLength(op, "x", rx, outer * n * inner, `x is [${outer}, ${n}, ${inner}]`);
-    checkLength(op, "out", ro, outer * inner, `out is [${outer}, ${inner}]`);
+    checkLength(op, "x", rx, outer * n * inner, () => `x is [${outer}, ${n}, ${inner}]`);
+    checkLength(op, "out", ro, outer * inner, () => `out is [${outer}, ${inner}]`);
     checkNoAlias(op, ro, { x: rx }, false);
     return [ro, rx];
   }
@@ -455,8 +453,8 @@ export class Kernels {
   private rowRegions(op: string, out: F32, x: F32, rows: number, cols: number): [Region, Region] {
     checkSize(op, "rows", rows); checkSize(op, "cols", cols);
     const ro = this.region(op, "out", out), rx = this.region(op, "x", x);
-    checkLength(op, "x", rx, rows * cols, `x is [${rows}, ${cols}]`);
-    checkLength(op, "out", ro, rows * cols, `out is [${rows}, ${cols}]`);
+    checkLength(op, "x", rx, rows * cols, () => `x is [${rows}, ${cols}]`);
+    checkLength(op, "out", ro, rows * cols, () => `out is [${rows}, ${cols}]`);
     checkNoAlias(op, ro, { x: rx }, true);
     return [ro, rx];
   }
@@ -467,7 +465,7 @@ export class Kernels {
   ): void {
     const [rdx, rdy] = this.rowRegions(op, dx, dy, rows, cols);
     const ry = this.region(op, "y", y);
-    checkLength(op, "y", ry, rows * cols, `y is [${rows}, ${cols}]`);
+    checkLength(op, "y", ry, rows * cols, () => `y is [${rows}, ${cols}]`);
     checkNoAlias(op, rdx, { y: ry }, false);
     kernel(rdx.ptr, rdy.ptr, ry.ptr, rows, cols);
   }
