@@ -1,4 +1,5 @@
-// C = op(A)·op(B) (or C += ...), row-major float32, for every transpose combination.
+// C = bias + op(A)·op(B) (or C += ...), row-major float32, for every transpose combination; the
+// bias (a row of n floats added to every row of C, as in torch.addmm) is optional.
 //
 // BLIS-style blocking: op(B) is packed, one K-block at a time, into panels of 8 columns laid out
 // [p][8], and op(A), one M-block at a time, into panels of 4 rows laid out [p][4], whatever the
@@ -9,6 +10,8 @@
 // Tried and slower under V8, which has 16 xmm registers and schedules every load of the loop body
 // first: a 6×8 tile (12 accumulators), and unrolling p by two; both spill accumulators to the
 // stack. A packed as [p][4][4] pre-broadcast vectors was no faster and slower for narrow n.
+// The bias is added in the store epilogue of the first K-block only (two loads and eight adds a
+// tile, after the loop), so a layer's x·Wᵀ + b needs no second pass over C; the loop is unchanged.
 
 // @ts-ignore: decorator
 @inline const MR: i32 = 4;
@@ -24,30 +27,48 @@
 /**
  * C[m×n] (+)= op(A)[m×k] · op(B)[k×n]. `scratch` must hold KC·(roundUp(n, 8) + MC) + MR·NR
  * floats: op(B)'s packed K-block, op(A)'s packed M-block, and one tile for partial stores.
- * With k = 0 the product is zero: C is zeroed, or left as is when accumulating.
+ * `bias` points to n floats added to every row of C, or is 0 for none. With k = 0 the product is
+ * zero: C becomes the bias (or zeros), or has the bias added (or is left as is) when accumulating.
  */
 export function matmul(
   transA: i32, transB: i32, m: i32, n: i32, k: i32,
-  a: usize, b: usize, c: usize, accumulate: i32, scratch: usize,
+  a: usize, b: usize, c: usize, accumulate: i32, scratch: usize, bias: usize,
 ): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
-    if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
+    if (bias) storeBias(c, m, n, bias, accumulate);
+    else if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
     return;
   }
   // A constant condition: asc compiles only the branch this build's features allow.
   if (ASC_FEATURE_SIMD) {
-    matmulSimd(transA, transB, m, n, k, a, b, c, accumulate, scratch);
+    matmulSimd(transA, transB, m, n, k, a, b, c, accumulate, scratch, bias);
   } else {
     const aRowStride: usize = transA ? 4 : <usize>k * 4;
     const aColStride: usize = transA ? <usize>m * 4 : 4;
-    matmulScalar(m, n, k, a, aRowStride, aColStride, b, transB, c, accumulate);
+    matmulScalar(m, n, k, a, aRowStride, aColStride, b, transB, c, accumulate, bias);
+  }
+}
+
+/** C = bias in every row, or C += bias when accumulating. */
+function storeBias(c: usize, m: i32, n: i32, bias: usize, accumulate: i32): void {
+  const rowBytes = <usize>n * 4;
+  for (let i = 0; i < m; i++) {
+    const row = c + <usize>i * rowBytes;
+    if (!accumulate) {
+      memory.copy(row, bias, rowBytes);
+      continue;
+    }
+    for (let j = 0; j < n; j++) {
+      const d = row + <usize>j * 4;
+      store<f32>(d, load<f32>(d) + load<f32>(bias + <usize>j * 4));
+    }
   }
 }
 
 function matmulSimd(
   transA: i32, transB: i32, m: i32, n: i32, k: i32,
-  a: usize, b: usize, c: usize, accumulate: i32, scratch: usize,
+  a: usize, b: usize, c: usize, accumulate: i32, scratch: usize, bias: usize,
 ): void {
   const nPanels = (n + NR - 1) / NR;
   const ldc = <usize>n * 4;
@@ -57,6 +78,8 @@ function matmulSimd(
     const kc = min(KC, k - pc);
     packB(transB, n, k, pc, kc, b, scratch);
     const addToC = accumulate != 0 || pc > 0;
+    // Only the first K-block's stores add the bias; later blocks add onto C, which has it.
+    const kBias: usize = pc == 0 ? bias : 0;
     if (transA && nPanels == 1) {
       // One panel of B: each element of A is used once, so packing Aᵀ would only copy it. Full
       // panels of 4 rows are read in place (step p of one is 4 neighbours in row pc+p of A);
@@ -65,11 +88,11 @@ function matmulSimd(
       const rowBytes = <usize>m * 4;
       for (let i0 = 0; i0 < full; i0 += MR) {
         const aPanel = a + (<usize>pc * <usize>m + <usize>i0) * 4;
-        tile(kc, aPanel, rowBytes, scratch, c + <usize>i0 * ldc, ldc, MR, n, addToC, tileBuf);
+        tile(kc, aPanel, rowBytes, scratch, c + <usize>i0 * ldc, ldc, MR, n, addToC, kBias, tileBuf);
       }
       if (full < m) {
         packA(transA, m, k, full, m - full, pc, kc, a, aPack);
-        tile(kc, aPack, MR * 4, scratch, c + <usize>full * ldc, ldc, m - full, n, addToC, tileBuf);
+        tile(kc, aPack, MR * 4, scratch, c + <usize>full * ldc, ldc, m - full, n, addToC, kBias, tileBuf);
       }
       continue;
     }
@@ -80,28 +103,33 @@ function matmulSimd(
         const bPanel = scratch + <usize>(jp * kc * NR) * 4;
         const j0 = jp * NR;
         const cols = min(NR, n - j0);
+        const jBias: usize = kBias ? kBias + <usize>j0 * 4 : 0;
         for (let ir = 0; ir < mc; ir += MR) {
           const i0 = ic + ir;
           const aPanel = aPack + <usize>(ir * kc) * 4;
           const cTile = c + (<usize>i0 * <usize>n + <usize>j0) * 4;
-          tile(kc, aPanel, MR * 4, bPanel, cTile, ldc, min(MR, m - i0), cols, addToC, tileBuf);
+          tile(kc, aPanel, MR * 4, bPanel, cTile, ldc, min(MR, m - i0), cols, addToC, jBias, tileBuf);
         }
       }
     }
   }
 }
 
-/** One tile of C: straight into C when it is a full MR×NR, else through `tileBuf`. */
+/**
+ * One tile of C: straight into C when it is a full MR×NR, else through `tileBuf`. `bias` (0 for
+ * none) points to the bias of the tile's first column.
+ */
 // @ts-ignore: decorator
 @inline function tile(
   kc: i32, aPanel: usize, aStep: usize, bPanel: usize, c: usize, ldc: usize,
-  rows: i32, cols: i32, addToC: bool, tileBuf: usize,
+  rows: i32, cols: i32, addToC: bool, bias: usize, tileBuf: usize,
 ): void {
   if (rows == MR && cols == NR) {
-    kernel(kc, aPanel, aStep, bPanel, c, ldc, addToC);
+    kernel(kc, aPanel, aStep, bPanel, c, ldc, addToC, bias);
   } else {
-    kernel(kc, aPanel, aStep, bPanel, tileBuf, NR * 4, false);
-    storePartial(tileBuf, c, ldc, rows, cols, addToC);
+    // The bias goes in storePartial: a partial tile's columns may end before 8 bias floats do.
+    kernel(kc, aPanel, aStep, bPanel, tileBuf, NR * 4, false, 0);
+    storePartial(tileBuf, c, ldc, rows, cols, addToC, bias);
   }
 }
 
@@ -235,11 +263,11 @@ function packB(transB: i32, n: i32, k: i32, pc: i32, kc: i32, b: usize, dst: usi
 }
 
 /**
- * One MR×NR tile of C (+)= a packed A panel ([p][MR]) times a packed B panel ([p][NR]) over kc
- * steps. Kept out of line (two call sites stop binaryen inlining it) so the engine allocates
- * registers for this loop alone.
+ * One MR×NR tile of C (+)= [bias +] a packed A panel ([p][MR]) times a packed B panel ([p][NR])
+ * over kc steps; `bias` is 8 floats or 0. Kept out of line (two call sites stop binaryen inlining
+ * it) so the engine allocates registers for this loop alone.
  */
-function kernel(kc: i32, ap: usize, aStep: usize, bp: usize, c: usize, ldc: usize, addToC: bool): void {
+function kernel(kc: i32, ap: usize, aStep: usize, bp: usize, c: usize, ldc: usize, addToC: bool, bias: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -257,6 +285,13 @@ function kernel(kc: i32, ap: usize, aStep: usize, bp: usize, c: usize, ldc: usiz
     c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
     ap += aStep;
     bp += NR * 4;
+  }
+  if (bias) {
+    const b0 = v128.load(bias), b1 = v128.load(bias, 16);
+    c00 = f32x4.add(c00, b0); c01 = f32x4.add(c01, b1);
+    c10 = f32x4.add(c10, b0); c11 = f32x4.add(c11, b1);
+    c20 = f32x4.add(c20, b0); c21 = f32x4.add(c21, b1);
+    c30 = f32x4.add(c30, b0); c31 = f32x4.add(c31, b1);
   }
   storeRow(c, c00, c01, addToC);
   storeRow(c + ldc, c10, c11, addToC);
@@ -281,25 +316,33 @@ function kernel(kc: i32, ap: usize, aStep: usize, bp: usize, c: usize, ldc: usiz
   v128.store(c, hi, 16);
 }
 
-/** Copies (or adds) the valid rows × cols of a full tile computed into `tile` to C. */
-function storePartial(tile: usize, c: usize, ldc: usize, rows: i32, cols: i32, addToC: bool): void {
+/**
+ * Copies (or adds) the valid rows × cols of a full tile computed into `tile` to C, plus `bias`
+ * (cols floats, or 0 for none).
+ */
+function storePartial(tile: usize, c: usize, ldc: usize, rows: i32, cols: i32, addToC: bool, bias: usize): void {
   for (let i = 0; i < rows; i++) {
     const src = tile + <usize>(i * NR) * 4;
     const dst = c + <usize>i * ldc;
     for (let j = 0; j < cols; j++) {
       const d = dst + <usize>j * 4;
-      const v = load<f32>(src + <usize>j * 4);
+      let v = load<f32>(src + <usize>j * 4);
+      if (bias) v += load<f32>(bias + <usize>j * 4);
       store<f32>(d, addToC ? load<f32>(d) + v : v);
     }
   }
 }
 
-/** The build without SIMD: a plain triple loop, i-p-j order so B and C are read along rows. */
+/**
+ * The build without SIMD: a plain triple loop, i-p-j order so B and C are read along rows, onto C
+ * set to (or added) the bias first.
+ */
 function matmulScalar(
   m: i32, n: i32, k: i32, a: usize, aRowStride: usize, aColStride: usize,
-  b: usize, transB: i32, c: usize, accumulate: i32,
+  b: usize, transB: i32, c: usize, accumulate: i32, bias: usize,
 ): void {
-  if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
+  if (bias) storeBias(c, m, n, bias, accumulate);
+  else if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
   const bRow: usize = transB ? 4 : <usize>n * 4;
   const bCol: usize = transB ? <usize>k * 4 : 4;
   for (let i = 0; i < m; i++) {

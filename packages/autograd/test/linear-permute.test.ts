@@ -10,6 +10,9 @@ describe("linear", () => {
     checkOp((x, w, b) => linear(x, w, b), [{ shape: [4, 3] }, { shape: [5, 3] }, { shape: [5] }], 31);
     checkOp((x, w) => linear(x, w), [{ shape: [2, 3, 3] }, { shape: [9, 3] }], 32);
     checkOp((x, w, b) => linear(x, w, b), [{ shape: [2, 1, 10] }, { shape: [8, 10] }, { shape: [8] }], 33);
+    // The bias in the kernel's stores: full 4×8 tiles and partial ones; a 1-D x (bias = output shape).
+    checkOp((x, w, b) => linear(x, w, b), [{ shape: [6, 20] }, { shape: [12, 20] }, { shape: [12] }], 34);
+    checkOp((x, w, b) => linear(x, w, b), [{ shape: [7] }, { shape: [9, 7] }, { shape: [9] }], 35);
   });
 
   it("equals x.matmul(W.transpose()).add(b) in float64", () => {

@@ -11,7 +11,7 @@ type RowsBackward = (dx: Ptr, dy: Ptr, y: Ptr, rows: number, cols: number) => vo
 export interface KernelExports {
   heapBase(): number;
   matmul(transA: number, transB: number, m: number, n: number, k: number,
-    a: Ptr, b: Ptr, c: Ptr, accumulate: number, scratch: Ptr): void;
+    a: Ptr, b: Ptr, c: Ptr, accumulate: number, scratch: Ptr, bias: Ptr): void;
   add_strided: Strided; sub_strided: Strided; mul_strided: Strided;
   div_strided: Strided; max_strided: Strided; min_strided: Strided;
   fill(out: Ptr, n: number, value: number): void;

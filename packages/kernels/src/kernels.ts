@@ -105,8 +105,12 @@ export class Kernels {
 
   // ---- matmul ---------------------------------------------------------------------------------
 
-  /** c (+)= op(a)·op(b) with op(a) m×k and op(b) k×n, row-major; any sizes, all transposes. */
-  matmul(a: F32, b: F32, c: F32, dims: MatmulDims): void {
+  /**
+   * c (+)= bias + op(a)·op(b) with op(a) m×k and op(b) k×n, row-major; any sizes, all transposes.
+   * The optional bias [n] is added to every row of c (torch.addmm) in the kernel's first store,
+   * at no extra pass over c.
+   */
+  matmul(a: F32, b: F32, c: F32, dims: MatmulDims, bias: F32 | null = null): void {
     const op = "matmul";
     const { m, n, k, transA = false, transB = false, accumulate = false } = dims;
     checkSize(op, "m", m); checkSize(op, "n", n); checkSize(op, "k", k);
@@ -114,9 +118,17 @@ export class Kernels {
     checkLength(op, "a", ra, m * k, () => `A is ${transA ? `[${k}, ${m}] (transposed)` : `[${m}, ${k}]`}`);
     checkLength(op, "b", rb, k * n, () => `B is ${transB ? `[${n}, ${k}] (transposed)` : `[${k}, ${n}]`}`);
     checkLength(op, "c", rc, m * n, () => `C is [${m}, ${n}]`);
-    checkNoAlias(op, rc, { a: ra, b: rb }, false);
+    let biasPtr = 0;
+    if (bias === null) {
+      checkNoAlias(op, rc, { a: ra, b: rb }, false);
+    } else {
+      const rbias = this.region(op, "bias", bias);
+      checkLength(op, "bias", rbias, n, () => `one bias per column of C, which is [${m}, ${n}]`);
+      checkNoAlias(op, rc, { a: ra, b: rb, bias: rbias }, false);
+      biasPtr = rbias.ptr;
+    }
     const scratch = this.matmulScratch(n);
-    this.wasm.matmul(+transA, +transB, m, n, k, ra.ptr, rb.ptr, rc.ptr, +accumulate, scratch);
+    this.wasm.matmul(+transA, +transB, m, n, k, ra.ptr, rb.ptr, rc.ptr, +accumulate, scratch, biasPtr);
   }
 
   private matmulScratch(n: number): number {

@@ -1,7 +1,11 @@
 /** Arrays the TypeScript twins compute on: float32 to mirror the kernels, float64 as reference. */
 export type FloatArray = Float32Array | Float64Array;
 
-/** Dimensions of C = op(A)·op(B): op(A) is m×k, op(B) is k×n, C is m×n, all row-major. */
+/**
+ * Dimensions of C = op(A)·op(B): op(A) is m×k, op(B) is k×n, C is m×n, all row-major. An optional
+ * bias row (n elements, added to every row of C) is an operand, so matmul takes it as an argument
+ * after the dims, beside a, b and c.
+ */
 export interface MatmulDims {
   m: number;
   n: number;
@@ -10,7 +14,7 @@ export interface MatmulDims {
   transA?: boolean;
   /** Use Bᵀ, with B stored n×k. */
   transB?: boolean;
-  /** C += op(A)·op(B) instead of C = op(A)·op(B). */
+  /** C += [bias +] op(A)·op(B) instead of C = [bias +] op(A)·op(B). */
   accumulate?: boolean;
 }
 

@@ -60,6 +60,66 @@ for (const build of builds) {
       );
     });
 
+    function checkBias(m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean, seed: number) {
+      const a = kernels.fromArray(randomArray(m * k, seed));
+      const b = kernels.fromArray(randomArray(k * n, seed + 1));
+      const bias = kernels.fromArray(randomArray(n, seed + 3, -2, 2));
+      const c0 = randomArray(m * n, seed + 2);
+      const c = kernels.fromArray(c0);
+      kernels.matmul(a, b, c, { m, n, k, transA, transB, accumulate }, bias);
+      const ref = Float64Array.from(c0);
+      twins.matmul(Float64Array.from(a.data), Float64Array.from(b.data), ref, { m, n, k, transA, transB, accumulate }, Float64Array.from(bias.data));
+      const err = maxAbsError(c.data, ref);
+      a.free(); b.free(); bias.free(); c.free();
+      return err;
+    }
+
+    // With a bias: n off the 8-column panel, m off the 4-row tile, several K-blocks (k > 256),
+    // n ≤ 8 with Aᵀ (A read in place), and the input projection's shape scaled down.
+    const biasShapes = [
+      [1, 1, 1], [5, 3, 7], [7, 13, 257], [4, 8, 256], [9, 17, 513], [131, 9, 300], [130, 7, 257],
+      [6, 8, 3], [258, 5, 300], [13, 1000, 3], [256, 16, 512], [200, 64, 32], [3, 24, 1],
+    ];
+    for (const [m, n, k] of biasShapes) {
+      for (const [transA, transB] of FLAGS) {
+        it(`with a bias: ${m}×${k} · ${k}×${n}, transA=${transA}, transB=${transB}`, () => {
+          expect(checkBias(m, n, k, transA, transB, false, m * 5 + n)).toBeLessThan(tolerance(k));
+          expect(checkBias(m, n, k, transA, transB, true, m + n * 7)).toBeLessThan(tolerance(k));
+        });
+      }
+    }
+
+    it("matches the twin with a bias on random shapes and flags (property)", () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 300 }),
+          fc.boolean(), fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 1e6 }),
+          (m, n, k, ta, tb, acc, seed) => checkBias(m, n, k, ta, tb, acc, seed) < tolerance(k),
+        ),
+        { numRuns: 100 },
+      );
+    });
+
+    it("k = 0 with a bias gives the bias in every row, or adds it when accumulating", () => {
+      const a = kernels.alloc(0), b = kernels.alloc(0), c = kernels.fromArray([1, 2, 3, 4, 5, 6]);
+      const bias = kernels.fromArray([10, 20, 30]);
+      kernels.matmul(a, b, c, { m: 2, n: 3, k: 0, accumulate: true }, bias);
+      expect(Array.from(c.data)).toEqual([11, 22, 33, 14, 25, 36]);
+      kernels.matmul(a, b, c, { m: 2, n: 3, k: 0 }, bias);
+      expect(Array.from(c.data)).toEqual([10, 20, 30, 10, 20, 30]);
+    });
+
+    it("a bias of exact values is added once, not once per K-block", () => {
+      // Integers stay exact in float32, so the sum is exact: C = 1 + k·1 with k over three blocks.
+      const m = 5, n = 11, k = 600;
+      const a = kernels.fromArray(new Float32Array(m * k).fill(1)), b = kernels.fromArray(new Float32Array(k * n).fill(1));
+      const c = kernels.alloc(m * n), bias = kernels.fromArray(Array.from({ length: n }, (_, j) => j));
+      kernels.matmul(a, b, c, { m, n, k }, bias);
+      expect(Array.from(c.data)).toEqual(Array.from({ length: m * n }, (_, i) => k + (i % n)));
+      kernels.matmul(a, b, c, { m, n, k, accumulate: true }, bias);
+      expect(Array.from(c.data)).toEqual(Array.from({ length: m * n }, (_, i) => 2 * (k + (i % n))));
+    });
+
     it("k = 0 gives zeros, or leaves C unchanged when accumulating", () => {
       const a = kernels.alloc(0), b = kernels.alloc(0), c = kernels.fromArray([1, 2, 3, 4, 5, 6]);
       kernels.matmul(a, b, c, { m: 2, n: 3, k: 0, accumulate: true });
@@ -109,6 +169,31 @@ describe("matmul input checks", () => {
     expect(() => kernels.matmul(kernels.alloc(4), big.data.subarray(0, 4), view, { m: 2, n: 2, k: 2 })).toThrow(
       "matmul: the output overlaps input b",
     );
+  });
+
+  it("checks the bias: its length, where it lives, and that C does not overlap it", () => {
+    const dims = { m: 2, n: 3, k: 2 };
+    const a4 = kernels.alloc(4), b6 = kernels.alloc(6), c6 = kernels.alloc(6);
+    expect(() => kernels.matmul(a4, b6, c6, dims, kernels.alloc(2))).toThrow(
+      "matmul: bias has 2 elements, expected 3 (one bias per column of C, which is [2, 3])",
+    );
+    expect(() => kernels.matmul(a4, b6, c6, dims, kernels.alloc(6))).toThrow("matmul: bias has 6 elements, expected 3");
+    expect(() => kernels.matmul(a4, b6, c6, dims, new Float32Array(3))).toThrow(
+      "matmul: bias is a Float32Array outside WebAssembly memory",
+    );
+    expect(() => kernels.matmul(a4, b6, c6, dims, new Float64Array(3) as never)).toThrow(
+      "matmul: bias must be a WasmBuffer or a Float32Array view of WebAssembly memory, got a Float64Array of length 3",
+    );
+    const released = kernels.alloc(3);
+    released.free();
+    expect(() => kernels.matmul(a4, b6, c6, dims, released)).toThrow("matmul: bias is a released buffer");
+    expect(() => kernels.matmul(a4, b6, c6, dims, builds[1].kernels().alloc(3))).toThrow(
+      "matmul: bias belongs to another Kernels instance",
+    );
+    expect(() => kernels.matmul(a4, b6, c6, dims, c6.data.subarray(3, 6))).toThrow("matmul: the output overlaps input bias");
+    // The bias may share memory with a or b: both are only read.
+    const ab = kernels.alloc(4);
+    kernels.matmul(ab, b6, c6, dims, ab.data.subarray(0, 3));
   });
 
   it("rejects a released buffer and a buffer of another instance", () => {

@@ -33,7 +33,8 @@ export interface Backend {
   indexView(store: IndexStore): Int32Array;
   freeIndex(store: IndexStore): void;
 
-  matmul(a: Operand, b: Operand, c: Operand, dims: MatmulDims): void;
+  /** c (+)= bias + op(a)·op(b) (see Kernels.matmul); the optional bias [n] is added to every row. */
+  matmul(a: Operand, b: Operand, c: Operand, dims: MatmulDims, bias?: Operand | null): void;
   binary(op: BinaryOp, out: Operand, a: Operand, b: Operand, shapes?: BinaryShapes): void;
   fill(out: Operand, value: number): void;
   copy(out: Operand, src: Operand): void;

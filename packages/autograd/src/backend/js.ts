@@ -21,7 +21,7 @@ export const jsBackend: Backend = {
   indexView: (store) => store as Int32Array,
   freeIndex: () => {},
 
-  matmul: (a, b, c, dims) => twins.matmul(f(a), f(b), f(c), dims),
+  matmul: (a, b, c, dims, bias) => twins.matmul(f(a), f(b), f(c), dims, f64OrNull(bias ?? null)),
   binary: (op, out, a, b, shapes) => twins.binary(op, f(out), f(a), f(b), shapes),
   fill: (out, value) => twins.fill(f(out), value),
   copy: (out, src) => twins.copy(f(out), f(src)),

@@ -63,7 +63,7 @@ export function createWasmBackend(kernels: Kernels = defaultKernels()): Backend 
     indexView: (store) => (store as I32Buffer).data,
     freeIndex: (store) => (store as I32Buffer).free(),
 
-    matmul: (a, b, c, dims) => k.matmul(f(a), f(b), f(c), dims),
+    matmul: (a, b, c, dims, bias) => k.matmul(f(a), f(b), f(c), dims, orNull(bias ?? null)),
     binary: (op, out, a, b, shapes) => k.binary(op, f(out), f(a), f(b), shapes),
     fill: (out, value) => k.fill(f(out), value),
     copy: (out, src) => k.copy(f(out), f(src)),

@@ -96,8 +96,10 @@ const LINEAR: OpDef = {
 /**
  * x·Wᵀ + b over the last dimension (torch.nn.functional.linear): x [..., in], weight [out, in],
  * bias [out] or absent → [..., out]. A bias of the output's own shape is added as is (torch.addmm:
- * a recurrent step's input projection plus the hidden product, in one op). One product with W read transposed in place (no transpose
- * is made), the bias written first and the product accumulated onto it.
+ * a recurrent step's input projection plus the hidden product, in one op). One product with W
+ * read transposed in place (no transpose is made); a [out] bias is added by the product's own
+ * first store (no pass over the output of its own), a full-shape one is copied in first and the
+ * product accumulated onto it.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   const op = "linear";
@@ -118,14 +120,17 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (bias !== undefined && bias !== null) {
     checkTensor(op, "bias", bias);
     sameBackend(op, x, bias);
-    const full = sameShape(bias.shape, shape);
-    if (!full && (bias.shape.length !== 1 || bias.shape[0] !== outF)) {
+    const perColumn = bias.shape.length === 1 && bias.shape[0] === outF;
+    if (!perColumn && !sameShape(bias.shape, shape)) {
       throw new Error(`${op}: bias must be [${outF}] or the output's shape ${fmt(shape)}, got ${fmt(bias.shape)}`);
     }
     inputs.push(bias);
-    if (full) be.copy(out._store!, bias._store!);
-    else be.copyBlocks(out._store!, 0, outF, bias._store!, 0, 0, outF, rows, false);
-    be.matmul(x._store!, weight._store!, out._store!, { m: rows, n: outF, k: inF, transB: true, accumulate: true });
+    if (perColumn) {
+      be.matmul(x._store!, weight._store!, out._store!, { m: rows, n: outF, k: inF, transB: true }, bias._store!);
+    } else {
+      be.copy(out._store!, bias._store!);
+      be.matmul(x._store!, weight._store!, out._store!, { m: rows, n: outF, k: inF, transB: true, accumulate: true });
+    }
   } else {
     be.matmul(x._store!, weight._store!, out._store!, { m: rows, n: outF, k: inF, transB: true });
   }
