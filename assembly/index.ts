@@ -12,5 +12,5 @@ export {
   tanh, tanh_backward, sigmoid, sigmoid_backward,
 } from "./unary";
 export { sum_axis, max_axis, softmax_rows, log_softmax_rows, softmax_rows_backward, log_softmax_rows_backward } from "./reductions";
-export { lstm_cell, lstm_h_backward, lstm_c_backward, gru_cell, gru_cell_backward } from "./cells";
+export { lstm_cell, lstm_h_backward, lstm_c_backward, lstm_cell_backward, gru_cell, gru_cell_backward } from "./cells";
 export { adam_step } from "./optim";

@@ -28,6 +28,7 @@ export interface KernelExports {
   lstm_cell(gates: Ptr, cPrev: Ptr, act: Ptr, c: Ptr, h: Ptr, batch: number, hidden: number): void;
   lstm_h_backward(dgates: Ptr, dc: Ptr, dh: Ptr, act: Ptr, batch: number, hidden: number): void;
   lstm_c_backward(dgates: Ptr, dcPrev: Ptr, dc: Ptr, act: Ptr, cPrev: Ptr, batch: number, hidden: number): void;
+  lstm_cell_backward(dgates: Ptr, dcPrev: Ptr, dh: Ptr, dc: Ptr, act: Ptr, cPrev: Ptr, batch: number, hidden: number, accumulate: number): void;
   gru_cell(xp: Ptr, gh: Ptr, bias: Ptr, hPrev: Ptr, act: Ptr, h: Ptr, batch: number, hidden: number): void;
   adam_step(p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, n: number, stepSize: number, b1: number, b2: number,
     bc2Sqrt: number, eps: number, wd: number, decay: number, flags: number): void;

@@ -307,6 +307,36 @@ export class Kernels {
   }
 
   /**
+   * The whole LSTM step backward in one pass (hand-written BPTT): from dh and dc (dL/dc_t carried
+   * from step t+1, null = zero), dgates [B, 4H] and dcPrev [B, H] (null = not wanted) are written,
+   * or added to with `accumulate`.
+   */
+  lstmCellBackward(
+    dgates: F32, dcPrev: F32 | null, dh: F32, dc: F32 | null, act: F32, cPrev: F32, batch: number, hidden: number, accumulate = false,
+  ): void {
+    const op = "lstmCellBackward";
+    const rdh = this.cellRegion(op, "dh", dh, batch, hidden), ra = this.cellRegion(op, "act", act, batch, 5 * hidden);
+    const rp = this.cellRegion(op, "cPrev", cPrev, batch, hidden);
+    const ins: Record<string, Region> = { dh: rdh, act: ra, cPrev: rp };
+    let cp = 0;
+    if (dc !== null) {
+      const r = this.cellRegion(op, "dc", dc, batch, hidden);
+      ins.dc = r;
+      cp = r.ptr;
+    }
+    const rdg = this.cellRegion(op, "dgates", dgates, batch, 4 * hidden);
+    checkNoAlias(op, rdg, ins, false);
+    ins.dgates = rdg;
+    let pp = 0;
+    if (dcPrev !== null) {
+      const r = this.cellRegion(op, "dcPrev", dcPrev, batch, hidden);
+      checkNoAlias(op, r, ins, false);
+      pp = r.ptr;
+    }
+    this.wasm.lstm_cell_backward(rdg.ptr, pp, rdh.ptr, cp, ra.ptr, rp.ptr, batch, hidden, +accumulate);
+  }
+
+  /**
    * One GRU step's element-wise part (PyTorch): xp [B, 3H] = W_ih x + b_ih, gh [B, 3H] = W_hh h,
    * bias [3H] = b_hh (optional), hPrev [B, H] → act [B, 4H] (r, z, n, W_hn h + b_hn), h [B, H].
    */

@@ -36,6 +36,35 @@ for (const build of builds) {
         expect(maxMixedError(dg.data, rdg)).toBeLessThan(1e-6);
       });
 
+      it(`lstmCellBackward (one pass, written or accumulated) matches its twin and the two halves (B ${B}, H ${H})`, () => {
+        const gates = k.fromArray(randomArray(B * 4 * H, 21, -4, 4)), cPrev = k.fromArray(randomArray(B * H, 22, -2, 2));
+        const act = k.alloc(B * 5 * H), c = k.alloc(B * H), h = k.alloc(B * H);
+        k.lstmCell(act, c, h, gates, cPrev, B, H);
+        const dh = k.fromArray(randomArray(B * H, 23)), dcNext = k.fromArray(randomArray(B * H, 24));
+        const rAct = f64(act.data), rcp = f64(cPrev.data), rdh = f64(dh.data);
+        // The reference: the two accumulating halves, from zeroed outputs, in float64.
+        const halfDc = f64(dcNext.data), halfDg = new Float64Array(B * 4 * H), halfDp = new Float64Array(B * H);
+        twins.lstmHBackward(halfDg, halfDc, rdh, rAct, B, H);
+        twins.lstmCBackward(halfDg, halfDp, halfDc, rAct, rcp, B, H);
+        for (const accumulate of [false, true]) {
+          const start = randomArray(B * 4 * H, 25), startP = randomArray(B * H, 26);
+          const dg = k.fromArray(start), dp = k.fromArray(startP);
+          const rdg = f64(start), rdp = f64(startP);
+          k.lstmCellBackward(dg, dp, dh, dcNext, act, cPrev, B, H, accumulate);
+          twins.lstmCellBackward(rdg, rdp, rdh, f64(dcNext.data), rAct, rcp, B, H, accumulate);
+          expect(maxMixedError(dg.data, rdg)).toBeLessThan(1e-6);
+          expect(maxMixedError(dp.data, rdp)).toBeLessThan(1e-6);
+          const base = (x: Float32Array, i: number) => (accumulate ? x[i] : 0);
+          expect(maxMixedError(rdg, halfDg.map((v, i) => v + base(start, i)))).toBeLessThan(1e-12);
+          expect(maxMixedError(rdp, halfDp.map((v, i) => v + base(startP, i)))).toBeLessThan(1e-12);
+        }
+        // dc = null is a zero carry; dcPrev = null is skipped.
+        const dg = k.alloc(B * 4 * H), zero = k.alloc(B * H), ref = k.alloc(B * 4 * H);
+        k.lstmCellBackward(dg, null, dh, null, act, cPrev, B, H);
+        k.lstmCellBackward(ref, null, dh, zero, act, cPrev, B, H);
+        expect(Array.from(dg.data)).toEqual(Array.from(ref.data));
+      });
+
       it(`gruCell and its backward match the twin, with and without b_hh (B ${B}, H ${H})`, () => {
         for (const withBias of [true, false]) {
           const xp = k.fromArray(randomArray(B * 3 * H, 7, -3, 3)), gh = k.fromArray(randomArray(B * 3 * H, 8, -3, 3));
@@ -58,6 +87,12 @@ for (const build of builds) {
         }
       });
     }
+
+    it("lstmCellBackward names a wrongly sized or overlapping operand", () => {
+      const act = k.alloc(5 * 4), dh = k.alloc(4), cPrev = k.alloc(4), dg = k.alloc(16);
+      expect(() => k.lstmCellBackward(k.alloc(15), null, dh, null, act, cPrev, 1, 4)).toThrow("lstmCellBackward: dgates has 15 elements, expected 16 (dgates is [1, 16])");
+      expect(() => k.lstmCellBackward(dg, dh, dh, null, act, cPrev, 1, 4)).toThrow("lstmCellBackward: the output overlaps input dh");
+    });
 
     it("lstmCell names a wrongly sized operand", () => {
       const a = k.alloc(5 * 4), c = k.alloc(4), h = k.alloc(4);

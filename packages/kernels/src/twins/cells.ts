@@ -52,6 +52,27 @@ export function lstmCBackward(
   }
 }
 
+/**
+ * The whole LSTM step backward (assembly/cells.ts lstm_cell_backward): dc_t = dc + dh·o·(1−tanh²c),
+ * then dgates (i, f, g, o blocks) and dcPrev = dc_t·f, written or, with `accumulate`, added.
+ */
+export function lstmCellBackward(
+  dgates: FloatArray, dcPrev: FloatArray | null, dh: FloatArray, dc: FloatArray | null, act: FloatArray, cPrev: FloatArray,
+  batch: number, hidden: number, accumulate: boolean,
+): void {
+  const H = hidden;
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < H; j++) {
+      const a0 = b * 5 * H + j, s = b * H + j, g0 = b * 4 * H + j;
+      const i = act[a0], f = act[a0 + H], g = act[a0 + 2 * H], o = act[a0 + 3 * H], t = act[a0 + 4 * H], d = dh[s];
+      const ct = (dc ? dc[s] : 0) + d * o * (1 - t * t);
+      const grads = [ct * g * (i * (1 - i)), ct * cPrev[s] * (f * (1 - f)), ct * i * (1 - g * g), d * t * (o * (1 - o))];
+      for (let q = 0; q < 4; q++) dgates[g0 + q * H] = (accumulate ? dgates[g0 + q * H] : 0) + grads[q];
+      if (dcPrev) dcPrev[s] = (accumulate ? dcPrev[s] : 0) + ct * f;
+    }
+  }
+}
+
 /** GRU step (PyTorch): act [B, 4H] = (r, z, n, W_hn h + b_hn), h = n + z·(hPrev − n). */
 export function gruCell(
   act: FloatArray, h: FloatArray, xp: FloatArray, gh: FloatArray, bias: FloatArray | null, hPrev: FloatArray, batch: number, hidden: number,

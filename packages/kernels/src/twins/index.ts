@@ -3,5 +3,5 @@ export { matmul } from "./matmul";
 export { binary, fill, copy, scale, axpy } from "./elementwise";
 export { unary, unaryBackward } from "./unary";
 export { sumAxis, maxAxis, softmaxRows, logSoftmaxRows, softmaxRowsBackward, logSoftmaxRowsBackward } from "./reductions";
-export { lstmCell, lstmHBackward, lstmCBackward, gruCell, gruCellBackward, copyBlocks } from "./cells";
+export { lstmCell, lstmHBackward, lstmCBackward, lstmCellBackward, gruCell, gruCellBackward, copyBlocks } from "./cells";
 export { adamStep } from "./optim";
