@@ -40,7 +40,7 @@ export function gruForward<A>(ops: Ops<A>, layer: Layer<A>, ws: GruWorkspace<A>,
   checkMode(layer);
   const H = layer.hiddenSize, B = ws.B;
   const { bias_hh, weight_hh } = layer.params;
-  beginForward("gruForward", ops, layer, ws, inputs, false);
+  beginForward("gruForward", ops, layer, ws, inputs);
   for (let t = 0; t < ws.T; t++) {
     const h = hPrev(ops, layer, ws, t);
     ops.matmul(h, weight_hh, ws.hp, { m: B, n: 3 * H, k: H, transB: true });
@@ -53,13 +53,14 @@ export function gruBackward<A>(ops: Ops<A>, layer: Layer<A>, ws: GruWorkspace<A>
   checkMode(layer);
   const H = layer.hiddenSize, B = ws.B;
   const x = beginBackward("gruBackward", ops, layer, ws, grads);
+  ops.fill(ws.dPre, 0); // the cell backward accumulates
   ops.fill(ws.dPreH, 0);
   ops.fill(ws.dhNext, 0); // step 0 accumulates dL/dh_0 here
   for (let t = ws.T - 1; t >= 0; t--) {
-    const dah = step(ops, ws, ws.dPreH, t, 3 * H), dhPrev = carry(ops, layer, ws, t);
-    // dhPrev is step t−1 of ws.dh (already holding dOutput there), or dL/dh_0.
+    // dhPrev is step t−1 of ws.dh (already holding dOutput there), or dL/dh_0 when it is asked for.
+    const dah = step(ops, ws, ws.dPreH, t, 3 * H), dhPrev = t > 0 || grads.dh0 ? carry(ops, layer, ws, t) : null;
     ops.gruCellBackward(step(ops, ws, ws.dPre, t, 3 * H), dah, dhPrev, step(ops, ws, ws.dh, t, H), step(ops, ws, ws.act, t, 4 * H), hPrev(ops, layer, ws, t), B, H);
-    ops.matmul(dah, layer.params.weight_hh, dhPrev, { m: B, n: H, k: 3 * H, accumulate: true });
+    if (dhPrev) ops.matmul(dah, layer.params.weight_hh, dhPrev, { m: B, n: H, k: 3 * H, accumulate: true });
   }
   endBackward(ops, layer, ws, x, ws.dPre, ws.dPreH, grads.dx, grads.dh0);
 }

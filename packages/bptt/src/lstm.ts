@@ -1,17 +1,18 @@
 // LSTM, one layer, one direction, PyTorch's gate order i, f, g, o:
 //   i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o),  a = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh
 //   c_t = f ⊙ c_{t-1} + i ⊙ g,   h_t = o ⊙ tanh(c_t)
-// Each step is one matmul for all four gates (a [B, 4H] row block, PyTorch's column order) and one
-// fused cell call for the element-wise part, which saves (i, f, g, o, tanh c) for backward.
-// Backward runs the cell backward in its two halves, through h = o ⊙ tanh(c) and then through
-// c = f ⊙ c_{t-1} + i ⊙ g:
+// Each step is one matmul for all four gates, [x_t | h_{t-1}]·[W_ih | W_hh]ᵀ + b (a [B, 4H] row
+// block, PyTorch's column order; see Joint in workspace.ts), and one fused cell call for the element-wise part, which saves (i, f, g, o, tanh c) for backward.
+// Backward is one fused pass per step (kernels' lstmCellBackward), through h = o ⊙ tanh(c) and
+// then through c = f ⊙ c_{t-1} + i ⊙ g; it writes da and dL/dc_{t-1} rather than adding to them,
+// so nothing needs zeroing first:
 //   dc_t = dc_{t+1 → t} + dh ⊙ o ⊙ (1 − tanh² c),   da_o = dh ⊙ tanh c ⊙ o(1 − o)
 //   da_i = dc ⊙ g ⊙ i(1 − i),  da_f = dc ⊙ c_{t-1} ⊙ f(1 − f),  da_g = dc ⊙ i ⊙ (1 − g²),
 //   dc_{t-1} = dc ⊙ f,   dh_{t-1} += da · W_hh
 import type { Layer } from "./layer";
 import type { Ops } from "./ops/ops";
 import {
-  arena, baseWorkspace, beginBackward, beginForward, carry, endBackward, hPrev, setState, step,
+  arena, baseWorkspace, beginBackward, beginForward, carry, endBackward, jointPreactivation, passState, setState, step,
   type BackwardInputs, type ForwardInputs, type Workspace,
 } from "./workspace";
 
@@ -23,7 +24,7 @@ export interface LstmWorkspace<A> extends Workspace<A> {
   readonly cN: A;
   /** [T, B, 5H] per step and row: i, f, g, o, tanh(c_t), as the fused cell saves them. */
   readonly act: A;
-  /** [B, H] ×2: dL/dc_t and dL/dc_{t-1}, swapped every step (the cell backward accumulates into the second). */
+  /** [B, H] ×2: dL/dc_t and dL/dc_{t-1}, swapped every step (the cell backward writes the second). */
   readonly dc: A;
   readonly dcPrev: A;
 }
@@ -49,13 +50,13 @@ function checkMode<A>(layer: Layer<A>): void {
 export function lstmForward<A>(ops: Ops<A>, layer: Layer<A>, ws: LstmWorkspace<A>, inputs: ForwardInputs<A>): void {
   checkMode(layer);
   const H = layer.hiddenSize, B = ws.B;
-  beginForward("lstmForward", ops, layer, ws, inputs, true);
+  beginForward("lstmForward", ops, layer, ws, inputs);
   setState("lstmForward", ops, "c0", ws.c0, inputs.c0, B, H);
   for (let t = 0; t < ws.T; t++) {
-    const a = step(ops, ws, ws.pre, t, 4 * H);
-    ops.matmul(hPrev(ops, layer, ws, t), layer.params.weight_hh, a, { m: B, n: 4 * H, k: H, transB: true, accumulate: true });
+    const a = jointPreactivation(ops, layer, ws, t);
     const cPrev = t === 0 ? ws.c0 : step(ops, ws, ws.c, t - 1, H);
     ops.lstmCell(step(ops, ws, ws.act, t, 5 * H), step(ops, ws, ws.c, t, H), step(ops, ws, ws.output, t, H), a, cPrev, B, H);
+    passState(ops, layer, ws, t);
   }
 }
 
@@ -67,13 +68,12 @@ export function lstmBackward<A>(ops: Ops<A>, layer: Layer<A>, ws: LstmWorkspace<
   let dc = ws.dc, dcPrev = ws.dcPrev;
   setState("lstmBackward", ops, "dcN", dc, grads.dcN, B, H);
   for (let t = ws.T - 1; t >= 0; t--) {
-    const act = step(ops, ws, ws.act, t, 5 * H), da = step(ops, ws, ws.dPre, t, 4 * H); // da: zeroed by beginBackward
+    const act = step(ops, ws, ws.act, t, 5 * H), da = step(ops, ws, ws.dPre, t, 4 * H);
     const cPrev = t === 0 ? ws.c0 : step(ops, ws, ws.c, t - 1, H);
-    ops.lstmHBackward(da, dc, step(ops, ws, ws.dh, t, H), act, B, H); // dc is now dL/dc_t
-    ops.fill(dcPrev, 0);
-    ops.lstmCBackward(da, dcPrev, dc, act, cPrev, B, H);
+    ops.lstmCellBackward(da, t > 0 || grads.dc0 ? dcPrev : null, step(ops, ws, ws.dh, t, H), dc, act, cPrev, B, H, false);
     [dc, dcPrev] = [dcPrev, dc];
-    ops.matmul(da, layer.params.weight_hh, carry(ops, layer, ws, t), { m: B, n: H, k: 4 * H, accumulate: t > 0 });
+    // dL/dh_{t-1} += da · W_hh, into step t−1 of ws.dh (or dL/dh_0, when it is asked for).
+    if (t > 0 || grads.dh0) ops.matmul(da, layer.params.weight_hh, carry(ops, layer, ws, t), { m: B, n: H, k: 4 * H, accumulate: t > 0 });
   }
   endBackward(ops, layer, ws, x, ws.dPre, ws.dPre, grads.dx, grads.dh0);
   if (grads.dc0) ops.axpy(grads.dc0, dc, 1);

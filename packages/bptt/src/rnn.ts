@@ -4,7 +4,7 @@
 import type { Layer } from "./layer";
 import type { Ops } from "./ops/ops";
 import {
-  arena, baseWorkspace, beginBackward, beginForward, carry, endBackward, hPrev, step,
+  arena, baseWorkspace, beginBackward, beginForward, carry, endBackward, jointPreactivation, passState, step,
   type BackwardInputs, type ForwardInputs, type Workspace,
 } from "./workspace";
 
@@ -24,12 +24,11 @@ function activation<A>(layer: Layer<A>): "tanh" | "relu" {
 /** Runs T steps; the states land in ws.output [T, B, H] and ws.hN [B, H]. */
 export function rnnForward<A>(ops: Ops<A>, layer: Layer<A>, ws: RnnWorkspace<A>, inputs: ForwardInputs<A>): void {
   const f = activation(layer);
-  const H = layer.hiddenSize, B = ws.B;
-  beginForward("rnnForward", ops, layer, ws, inputs, true);
+  const H = layer.hiddenSize;
+  beginForward("rnnForward", ops, layer, ws, inputs);
   for (let t = 0; t < ws.T; t++) {
-    const a = step(ops, ws, ws.pre, t, H);
-    ops.matmul(hPrev(ops, layer, ws, t), layer.params.weight_hh, a, { m: B, n: H, k: H, transB: true, accumulate: true });
-    ops.activate(f, step(ops, ws, ws.output, t, H), a);
+    ops.activate(f, step(ops, ws, ws.output, t, H), jointPreactivation(ops, layer, ws, t));
+    passState(ops, layer, ws, t);
   }
 }
 
@@ -38,11 +37,12 @@ export function rnnBackward<A>(ops: Ops<A>, layer: Layer<A>, ws: RnnWorkspace<A>
   const f = activation(layer);
   const H = layer.hiddenSize, B = ws.B;
   const x = beginBackward("rnnBackward", ops, layer, ws, g);
+  ops.fill(ws.dPre, 0); // activateBackward accumulates
   for (let t = ws.T - 1; t >= 0; t--) {
     const da = step(ops, ws, ws.dPre, t, H);
     ops.activateBackward(f, da, step(ops, ws, ws.dh, t, H), step(ops, ws, ws.output, t, H));
-    // dL/dh_{t-1} += da · W_hh, into step t−1 of ws.dh (or dL/dh_0).
-    ops.matmul(da, layer.params.weight_hh, carry(ops, layer, ws, t), { m: B, n: H, k: H, accumulate: t > 0 });
+    // dL/dh_{t-1} += da · W_hh, into step t−1 of ws.dh (or dL/dh_0, when it is asked for).
+    if (t > 0 || g.dh0) ops.matmul(da, layer.params.weight_hh, carry(ops, layer, ws, t), { m: B, n: H, k: H, accumulate: t > 0 });
   }
   endBackward(ops, layer, ws, x, ws.dPre, ws.dPre, g.dx, g.dh0);
 }

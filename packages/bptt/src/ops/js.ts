@@ -33,8 +33,8 @@ export class JsOps implements Ops<Float64Array> {
     a.set(values);
   }
 
-  matmul(a: Float64Array, b: Float64Array, c: Float64Array, dims: MatmulDims): void {
-    twins.matmul(a, b, c, dims);
+  matmul(a: Float64Array, b: Float64Array, c: Float64Array, dims: MatmulDims, bias: Float64Array | null = null): void {
+    twins.matmul(a, b, c, dims, bias);
   }
 
   add(out: Float64Array, a: Float64Array, b: Float64Array, shapes?: Shapes): void {
@@ -70,6 +70,12 @@ export class JsOps implements Ops<Float64Array> {
     out.set(src);
   }
 
+  copyBlocks(
+    out: Float64Array, outOff: number, outStride: number, x: Float64Array, xOff: number, xStride: number, blockLen: number, count: number, accumulate: boolean,
+  ): void {
+    twins.copyBlocks(out, outOff, outStride, x, xOff, xStride, blockLen, count, accumulate);
+  }
+
   axpy(y: Float64Array, x: Float64Array, alpha: number): void {
     twins.axpy(y, x, alpha);
   }
@@ -78,14 +84,11 @@ export class JsOps implements Ops<Float64Array> {
     twins.lstmCell(act, c, h, gates, cPrev, batch, hidden);
   }
 
-  lstmHBackward(dgates: Float64Array | null, dc: Float64Array, dh: Float64Array, act: Float64Array, batch: number, hidden: number): void {
-    twins.lstmHBackward(dgates, dc, dh, act, batch, hidden);
-  }
-
-  lstmCBackward(
-    dgates: Float64Array | null, dcPrev: Float64Array | null, dc: Float64Array, act: Float64Array, cPrev: Float64Array, batch: number, hidden: number,
+  lstmCellBackward(
+    dgates: Float64Array, dcPrev: Float64Array | null, dh: Float64Array, dc: Float64Array | null, act: Float64Array, cPrev: Float64Array,
+    batch: number, hidden: number, accumulate: boolean,
   ): void {
-    twins.lstmCBackward(dgates, dcPrev, dc, act, cPrev, batch, hidden);
+    twins.lstmCellBackward(dgates, dcPrev, dh, dc, act, cPrev, batch, hidden, accumulate);
   }
 
   gruCell(

@@ -24,8 +24,8 @@ export interface Ops<A> {
   /** Copies `values` into `a` (lengths must match). */
   write(a: A, values: ArrayLike<number>): void;
 
-  /** c (+)= op(a)·op(b), row-major. */
-  matmul(a: A, b: A, c: A, dims: MatmulDims): void;
+  /** c (+)= [bias +] op(a)·op(b), row-major; bias [n] is added to every row. */
+  matmul(a: A, b: A, c: A, dims: MatmulDims, bias?: A | null): void;
   /** out (+)= a + b; `bShape` broadcasts b over a's `aShape` (a bias row over a matrix). */
   add(out: A, a: A, b: A, shapes?: Shapes): void;
   sub(out: A, a: A, b: A, shapes?: Shapes): void;
@@ -38,18 +38,24 @@ export interface Ops<A> {
   sumRows(out: A, x: A, rows: number, cols: number, accumulate?: boolean): void;
   fill(out: A, value: number): void;
   copy(out: A, src: A): void;
+  /**
+   * `count` blocks of `blockLen`: out[outOff + i·outStride + j] (+)= x[xOff + i·xStride + j]
+   * (strided rows in and out of a wider matrix).
+   */
+  copyBlocks(out: A, outOff: number, outStride: number, x: A, xOff: number, xStride: number, blockLen: number, count: number, accumulate: boolean): void;
   /** y += alpha · x. */
   axpy(y: A, x: A, alpha: number): void;
 
   // One step's element-wise part of an LSTM or GRU cell, fused (kernels' lstmCell / gruCell;
-  // the formulas are in the twins, packages/kernels/src/twins/cells.ts). Backward ones accumulate;
-  // a null output is not computed.
+  // the formulas are in the twins, packages/kernels/src/twins/cells.ts). Backward ones accumulate
+  // (lstmCellBackward: when asked); a null output is not computed.
   /** gates [B, 4H] pre-activations (i, f, g, o), cPrev → act [B, 5H] (i, f, g, o, tanh c), c, h. */
   lstmCell(act: A, c: A, h: A, gates: A, cPrev: A, batch: number, hidden: number): void;
-  /** Through h = o ⊙ tanh(c): dgates' o block and dc, from dh. */
-  lstmHBackward(dgates: A | null, dc: A, dh: A, act: A, batch: number, hidden: number): void;
-  /** Through c = f ⊙ cPrev + i ⊙ g: dgates' i, f, g blocks and dcPrev, from dc. */
-  lstmCBackward(dgates: A | null, dcPrev: A | null, dc: A, act: A, cPrev: A, batch: number, hidden: number): void;
+  /**
+   * The whole step back, from dh and dc (dL/dc_t from step t+1; null = zero): dgates [B, 4H] and
+   * dcPrev [B, H] (null = not wanted), written, or added to when `accumulate`.
+   */
+  lstmCellBackward(dgates: A, dcPrev: A | null, dh: A, dc: A | null, act: A, cPrev: A, batch: number, hidden: number, accumulate: boolean): void;
   /** xp = W_ih x + b_ih, gh = W_hh h [B, 3H], bias b_hh → act [B, 4H] (r, z, n, W_hn h + b_hn), h. */
   gruCell(act: A, h: A, xp: A, gh: A, bias: A | null, hPrev: A, batch: number, hidden: number): void;
   /** dxp, dgh [B, 3H] and dhPrev [B, H], from dh. */

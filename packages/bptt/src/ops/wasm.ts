@@ -53,10 +53,10 @@ export class WasmOps implements Ops<WasmArray> {
     a.data.set(values);
   }
 
-  matmul(a: WasmArray, b: WasmArray, c: WasmArray, dims: MatmulDims): void {
+  matmul(a: WasmArray, b: WasmArray, c: WasmArray, dims: MatmulDims, bias: WasmArray | null = null): void {
     // The kernel may grow memory for its scratch panel; it reads the operands' addresses first,
     // so these views going stale at that moment is harmless.
-    this.kernels.matmul(a.data, b.data, c.data, dims);
+    this.kernels.matmul(a.data, b.data, c.data, dims, bias?.data ?? null);
   }
 
   add(out: WasmArray, a: WasmArray, b: WasmArray, shapes?: Shapes): void {
@@ -91,6 +91,12 @@ export class WasmOps implements Ops<WasmArray> {
     this.kernels.copy(out.data, src.data);
   }
 
+  copyBlocks(
+    out: WasmArray, outOff: number, outStride: number, x: WasmArray, xOff: number, xStride: number, blockLen: number, count: number, accumulate: boolean,
+  ): void {
+    this.kernels.copyBlocks(out.data, outOff, outStride, x.data, xOff, xStride, blockLen, count, accumulate);
+  }
+
   axpy(y: WasmArray, x: WasmArray, alpha: number): void {
     this.kernels.axpy(y.data, x.data, alpha);
   }
@@ -99,12 +105,11 @@ export class WasmOps implements Ops<WasmArray> {
     this.kernels.lstmCell(act.data, c.data, h.data, gates.data, cPrev.data, batch, hidden);
   }
 
-  lstmHBackward(dgates: WasmArray | null, dc: WasmArray, dh: WasmArray, act: WasmArray, batch: number, hidden: number): void {
-    this.kernels.lstmHBackward(dgates?.data ?? null, dc.data, dh.data, act.data, batch, hidden);
-  }
-
-  lstmCBackward(dgates: WasmArray | null, dcPrev: WasmArray | null, dc: WasmArray, act: WasmArray, cPrev: WasmArray, batch: number, hidden: number): void {
-    this.kernels.lstmCBackward(dgates?.data ?? null, dcPrev?.data ?? null, dc.data, act.data, cPrev.data, batch, hidden);
+  lstmCellBackward(
+    dgates: WasmArray, dcPrev: WasmArray | null, dh: WasmArray, dc: WasmArray | null, act: WasmArray, cPrev: WasmArray,
+    batch: number, hidden: number, accumulate: boolean,
+  ): void {
+    this.kernels.lstmCellBackward(dgates.data, dcPrev?.data ?? null, dh.data, dc?.data ?? null, act.data, cPrev.data, batch, hidden, accumulate);
   }
 
   gruCell(act: WasmArray, h: WasmArray, xp: WasmArray, gh: WasmArray, bias: WasmArray | null, hPrev: WasmArray, batch: number, hidden: number): void {
