@@ -82,11 +82,18 @@ const EXP_I = memory.data<i32>([127, ROUND_MAGIC_BITS]);
   r = f32x4.sub(r, f32x4.mul(fx, splat(EXP_K, 3)));
   const r2 = f32x4.mul(r, r);
   const r4 = f32x4.mul(r2, r2);
-  const q01 = f32x4.add(f32x4.mul(splat(EXP_K, 4), r), splat(EXP_K, 5));
-  const q23 = f32x4.add(f32x4.mul(splat(EXP_K, 6), r), splat(EXP_K, 7));
-  const q45 = f32x4.add(f32x4.mul(splat(EXP_K, 8), r), splat(EXP_K, 9));
-  const p = f32x4.add(f32x4.add(q45, f32x4.mul(r2, q23)), f32x4.mul(r4, q01));
-  return f32x4.add(r, f32x4.mul(r2, p));
+  const q01 = madd4(splat(EXP_K, 4), r, splat(EXP_K, 5));
+  const q23 = madd4(splat(EXP_K, 6), r, splat(EXP_K, 7));
+  const q45 = madd4(splat(EXP_K, 8), r, splat(EXP_K, 9));
+  const p = madd4(r4, q01, madd4(r2, q23, q45));
+  return madd4(r2, p, r);
+}
+
+/** a·b + c; one fused multiply-add in the relaxed-SIMD build (fused or not, either is accurate here). */
+// @ts-ignore: decorator
+@inline function madd4(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
 }
 
 /** Scalar twin of expClamped4, used for tails and by the build without SIMD. */
