@@ -23,8 +23,11 @@ const SIZES: Size[] = [
 const MODES: Mode[] = ["rnn_tanh", "lstm", "gru"];
 const CASE_NAMES: Record<Mode, string> = { rnn_tanh: "rnn", rnn_relu: "rnn_relu", lstm: "lstm", gru: "gru" };
 
-const FULL: Record<string, Schedule> = { small: { warmup: 5, rounds: 6, stepsPerRound: 4 }, large: { warmup: 3, rounds: 4, stepsPerRound: 3 } };
-const QUICK: Schedule = { warmup: 2, rounds: 2, stepsPerRound: 2 };
+const FULL: Record<string, Schedule> = {
+  small: { warmup: 5, warmupMs: 500, rounds: 8, stepsPerRound: 6 },
+  large: { warmup: 3, warmupMs: 500, rounds: 4, stepsPerRound: 3 },
+};
+const QUICK: Schedule = { warmup: 2, warmupMs: 0, rounds: 2, stepsPerRound: 2 };
 
 function parseArgs(argv: string[]): Options {
   const options: Options = { quick: false, json: null, cases: [], relaxedSimd: false };

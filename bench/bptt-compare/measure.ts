@@ -6,7 +6,10 @@ import { defaultKernels } from "@tapegrad/kernels";
 import { RUNNERS, type Impl, type Problem, type StepRunner } from "./runners";
 
 export interface Schedule {
+  /** Warm-up steps of each implementation, in turns: at least this many, and at least warmupMs. */
   warmup: number;
+  /** V8 optimises a function after enough runs, not enough steps: autograd has many more small JS functions than bptt and needs more steps of a small problem. */
+  warmupMs: number;
   rounds: number;
   stepsPerRound: number;
 }
@@ -100,7 +103,10 @@ export function measurePair(problem: Problem, schedule: Schedule): PairResult {
     const { diff, param } = worstGradDiff(tracked.autograd.runner.grads(), tracked.bptt.runner.grads());
     // Warm up in turns: the allocator keeps freed blocks per size class, so the second one set up
     // may take blocks the first freed, and the first grows the heap once on its next step.
-    for (let i = 0; i < schedule.warmup; i++) for (const impl of impls) tracked[impl].runner.step(true);
+    const warmStart = performance.now();
+    for (let i = 0; i < schedule.warmup || performance.now() - warmStart < 2 * schedule.warmupMs; i++) {
+      for (const impl of impls) tracked[impl].runner.step(true);
+    }
     const warm = k.stats();
     for (let r = 0; r < schedule.rounds; r++) {
       // Alternate which goes first, so neither always runs right after the other's garbage.
