@@ -66,8 +66,10 @@ export function lstmCellBackward(
       const a0 = b * 5 * H + j, s = b * H + j, g0 = b * 4 * H + j;
       const i = act[a0], f = act[a0 + H], g = act[a0 + 2 * H], o = act[a0 + 3 * H], t = act[a0 + 4 * H], d = dh[s];
       const ct = (dc ? dc[s] : 0) + d * o * (1 - t * t);
-      const grads = [ct * g * (i * (1 - i)), ct * cPrev[s] * (f * (1 - f)), ct * i * (1 - g * g), d * t * (o * (1 - o))];
-      for (let q = 0; q < 4; q++) dgates[g0 + q * H] = (accumulate ? dgates[g0 + q * H] : 0) + grads[q];
+      dgates[g0] = (accumulate ? dgates[g0] : 0) + ct * g * (i * (1 - i));
+      dgates[g0 + H] = (accumulate ? dgates[g0 + H] : 0) + ct * cPrev[s] * (f * (1 - f));
+      dgates[g0 + 2 * H] = (accumulate ? dgates[g0 + 2 * H] : 0) + ct * i * (1 - g * g);
+      dgates[g0 + 3 * H] = (accumulate ? dgates[g0 + 3 * H] : 0) + d * t * (o * (1 - o));
       if (dcPrev) dcPrev[s] = (accumulate ? dcPrev[s] : 0) + ct * f;
     }
   }
