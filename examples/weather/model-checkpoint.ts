@@ -3,11 +3,9 @@
  * "encoder.weight_ih_l0"); everything needed to use them on a fresh CSV — model config, feature
  * order, window length and the training normalisation statistics — goes in the file's
  * `__metadata__` as JSON strings, so a checkpoint cannot be separated from its statistics.
+ * Bytes only, so it also runs in a browser; model-checkpoint-file.ts reads and writes files.
  */
-import { readFileSync } from "node:fs";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { parseSafetensors, saveCheckpoint } from "@tapegrad/nn";
+import { checkpointBytes, parseSafetensors } from "@tapegrad/nn";
 import { type ModelConfig, checkModelConfig } from "./model-config.ts";
 import type { Standardizer } from "./standardizer.ts";
 import { WeatherRnn } from "./weather-rnn.ts";
@@ -24,11 +22,10 @@ export interface CheckpointInfo {
   trainedOn: Record<string, unknown>;
 }
 
-/** Saves weights + info to `path` (folder created), atomically. */
-export function saveForecasterCheckpoint(model: WeatherRnn, info: CheckpointInfo, path: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+/** The safetensors bytes of weights + info. */
+export function forecasterCheckpointBytes(model: WeatherRnn, info: CheckpointInfo): Uint8Array {
   const s = info.standardizer;
-  saveCheckpoint(model, path, {
+  return checkpointBytes(model, {
     metadata: {
       format: CHECKPOINT_FORMAT,
       config: JSON.stringify(info.config),
@@ -40,17 +37,11 @@ export function saveForecasterCheckpoint(model: WeatherRnn, info: CheckpointInfo
   });
 }
 
-/** Loads a checkpoint written by saveForecasterCheckpoint; every problem names the file and what is wrong. */
-export function loadForecasterCheckpoint(path: string): { model: WeatherRnn; info: CheckpointInfo } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new Error(`checkpoint: cannot read ${path}: ${(err as Error).message}; train one with \`pnpm start\` (it writes examples/weather/out/forecaster.safetensors)`);
-  }
-  const { tensors, metadata } = parseSafetensors(bytes, path);
+/** Reads checkpoint bytes from forecasterCheckpointBytes; every problem names `source` and what is wrong. */
+export function parseForecasterCheckpoint(bytes: Uint8Array, source: string): { model: WeatherRnn; info: CheckpointInfo } {
+  const { tensors, metadata } = parseSafetensors(bytes, source);
   const fail = (what: string): never => {
-    throw new Error(`checkpoint: ${path}: ${what}`);
+    throw new Error(`checkpoint: ${source}: ${what}`);
   };
   if (metadata.format !== CHECKPOINT_FORMAT) {
     fail(`expected __metadata__.format "${CHECKPOINT_FORMAT}", got ${metadata.format === undefined ? "none" : `"${metadata.format}"`} (not a weather forecaster checkpoint?)`);

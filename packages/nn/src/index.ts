@@ -25,3 +25,4 @@ export { StepLR, CosineAnnealingLR } from "./optim/schedule";
 
 export { parseSafetensors, serializeSafetensors, MAX_HEADER_BYTES, type StoredTensor, type SafetensorsDType } from "./checkpoint/safetensors";
 export { saveCheckpoint, loadCheckpoint, loadSafetensors, writeFileAtomic, checkpointBytes, loadCheckpointBytes, type CheckpointOptions } from "./checkpoint/file";
+export { saveToIndexedDB, loadFromIndexedDB, saveBytesToIndexedDB, loadBytesFromIndexedDB, listIndexedDB, deleteFromIndexedDB, INDEXEDDB_DATABASE } from "./checkpoint/indexeddb";
