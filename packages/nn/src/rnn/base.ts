@@ -5,7 +5,7 @@ import { cat, dropout, isGradEnabled, linear, scope, stack, tensor, zeros, type 
 import { uniformParam, type ParamOptions } from "../init";
 import type { ConfigValue } from "../model/spec";
 import { Module } from "../module";
-import { backendName, shapeStr } from "../util";
+import { backendName } from "../util";
 import { cellStep, GATES, type CellState, type Mode } from "./cells";
 import { checkRecurrentInput, type Checked } from "./checks";
 import { stepMasks } from "./masks";
