@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { writeFileAtomic } from "@tapegrad/nn";
 import { type CheckpointInfo, parseForecasterCheckpoint } from "./model-checkpoint.ts";
-import type { WeatherRnn } from "./weather-rnn.ts";
+import type { Sequential } from "@tapegrad/nn";
 
 /** Writes checkpoint bytes to `path` (folder created), atomically. */
 export function writeForecasterCheckpoint(path: string, bytes: Uint8Array): void {
@@ -12,7 +12,7 @@ export function writeForecasterCheckpoint(path: string, bytes: Uint8Array): void
 }
 
 /** Loads a checkpoint file written by `pnpm start` (or downloaded from the web playground). */
-export function loadForecasterCheckpoint(path: string): { model: WeatherRnn; info: CheckpointInfo } {
+export function loadForecasterCheckpoint(path: string): { model: Sequential; info: CheckpointInfo } {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);

@@ -5,10 +5,10 @@
  * `__metadata__` as JSON strings, so a checkpoint cannot be separated from its statistics.
  * Bytes only, so it also runs in a browser; model-checkpoint-file.ts reads and writes files.
  */
-import { checkpointBytes, parseSafetensors } from "@tapegrad/nn";
+import { type Sequential, checkpointBytes, parseSafetensors } from "@tapegrad/nn";
 import { type ModelConfig, checkModelConfig } from "./model-config.ts";
 import type { Standardizer } from "./standardizer.ts";
-import { WeatherRnn } from "./weather-rnn.ts";
+import { weatherRnn } from "./weather-rnn.ts";
 
 /** Written into __metadata__.format; a file without it is refused. */
 export const CHECKPOINT_FORMAT = "tapegrad-weather-forecaster/1";
@@ -23,7 +23,7 @@ export interface CheckpointInfo {
 }
 
 /** The safetensors bytes of weights + info. */
-export function forecasterCheckpointBytes(model: WeatherRnn, info: CheckpointInfo): Uint8Array {
+export function forecasterCheckpointBytes(model: Sequential, info: CheckpointInfo): Uint8Array {
   const s = info.standardizer;
   return checkpointBytes(model, {
     metadata: {
@@ -38,7 +38,7 @@ export function forecasterCheckpointBytes(model: WeatherRnn, info: CheckpointInf
 }
 
 /** Reads checkpoint bytes from forecasterCheckpointBytes; every problem names `source` and what is wrong. */
-export function parseForecasterCheckpoint(bytes: Uint8Array, source: string): { model: WeatherRnn; info: CheckpointInfo } {
+export function parseForecasterCheckpoint(bytes: Uint8Array, source: string): { model: Sequential; info: CheckpointInfo } {
   const { tensors, metadata } = parseSafetensors(bytes, source);
   const fail = (what: string): never => {
     throw new Error(`checkpoint: ${source}: ${what}`);
@@ -69,7 +69,7 @@ export function parseForecasterCheckpoint(bytes: Uint8Array, source: string): { 
   if (!(Array.isArray(raw.mean) && raw.mean.length === F && Array.isArray(raw.std) && raw.std.length === F)) {
     fail(`__metadata__.standardizer: expected mean and std of ${F} values (one per feature), got ${metadata.standardizer}`);
   }
-  const model = new WeatherRnn(config, F);
+  const model = weatherRnn(config, F);
   try {
     model.loadStateDict(tensors);
   } catch (err) {

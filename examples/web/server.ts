@@ -9,8 +9,7 @@ import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { withoutLeadingDashes } from "../shared/cli-args.ts";
+import { type FlagValues, integerFlag, runCommand } from "../../scripts/command-line.ts";
 import { DIST_DIR, WEB_DIR, buildPlayground } from "./build.ts";
 
 const TYPES: Record<string, string> = {
@@ -73,13 +72,18 @@ export async function startPlaygroundServer(opts: { port?: number; isolation?: b
   return { url: `http://127.0.0.1:${port}/`, server, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { port: { type: "string", default: "8417" }, "no-isolation": { type: "boolean", default: false }, "no-build": { type: "boolean", default: false } },
-  });
-  const port = Number(values.port);
-  if (!(Number.isInteger(port) && port >= 0 && port < 65536)) throw new Error(`--port: expected an integer 0..65535, got "${values.port}"`);
+const COMMAND = {
+  command: "pnpm web",
+  description: "Builds the web playground (esbuild) and serves it on 127.0.0.1 with cross-origin isolation headers; prints the URL.",
+  flags: {
+    port: { type: "string", default: "8417", value: "N", description: "port to listen on (0 picks a free one)" },
+    "no-isolation": { type: "boolean", default: false, description: "serve without COOP/COEP: no SharedArrayBuffer, one thread (the fallback)" },
+    "no-build": { type: "boolean", default: false, description: "serve dist/ as last built" },
+  },
+} as const;
+
+async function main(values: FlagValues<typeof COMMAND.flags>): Promise<void> {
+  const port = integerFlag("port", values.port, 0);
   if (!values["no-build"]) {
     const started = performance.now();
     const bytes = await buildPlayground();
@@ -90,9 +94,4 @@ async function main(argv: string[]): Promise<void> {
   console.log("Ctrl+C stops it");
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(withoutLeadingDashes(process.argv.slice(2))).catch((err: Error) => {
-    console.error(`web: ${err.message}`);
-    process.exit(1);
-  });
-}
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runCommand(COMMAND, main);

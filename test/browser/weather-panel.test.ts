@@ -5,7 +5,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Generator } from "@tapegrad/autograd";
 import { checkpointBytes, loadCheckpointBytes, parseSafetensors } from "@tapegrad/nn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WeatherEvaluation } from "../../examples/web/worker/weather-job.ts";
@@ -15,7 +14,7 @@ import { loadForecasterCheckpoint } from "../../examples/weather/model-checkpoin
 import { DEFAULT_MODEL_CONFIG } from "../../examples/weather/model-config.ts";
 import { RnnForecaster } from "../../examples/weather/rnn-forecaster.ts";
 import { readWeatherCsv } from "../../examples/weather/weather-csv-file.ts";
-import { WeatherRnn } from "../../examples/weather/weather-rnn.ts";
+import { weatherRnn } from "../../examples/weather/weather-rnn.ts";
 import { Playground, type PlaygroundPage, clickAndWait, screenshotPanel } from "./support/playground.ts";
 
 const evaluation = (p: PlaygroundPage) => p.page.evaluate(() => (window as unknown as { playground: { weather: { evaluation: WeatherEvaluation } } }).playground.weather.evaluation);
@@ -102,8 +101,8 @@ describe("playground: weather panel in Chromium", () => {
     expect(await errorText(tab)).toBe(expected);
 
     // A plain state dict (as PyTorch's save_file writes) of a 16-unit LSTM, for the page's 32 units.
-    const small = checkpointBytes(new WeatherRnn({ ...DEFAULT_MODEL_CONFIG, hidden: 16 }, 6));
-    const into = new WeatherRnn({ ...DEFAULT_MODEL_CONFIG }, 6);
+    const small = checkpointBytes(weatherRnn({ ...DEFAULT_MODEL_CONFIG, hidden: 16 }, 6));
+    const into = weatherRnn({ ...DEFAULT_MODEL_CONFIG }, 6);
     let strict = "";
     try {
       loadCheckpointBytes(into, small, { source: "small.safetensors" });
@@ -116,7 +115,7 @@ describe("playground: weather panel in Chromium", () => {
     expect(await errorText(tab)).toBe(strict);
 
     // Still working: the model from before forecasts again after a good checkpoint is uploaded.
-    const good = checkpointBytes(new WeatherRnn({ ...DEFAULT_MODEL_CONFIG }, 6));
+    const good = checkpointBytes(weatherRnn({ ...DEFAULT_MODEL_CONFIG }, 6));
     await tab.page.setInputFiles('#panel-weather input[name="checkpoint"]', { name: "fresh.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from(good) });
     await tab.page.waitForFunction(() => document.querySelector("#panel-weather")?.getAttribute("data-state") === "done");
     expect(await errorText(tab)).toBe("");
