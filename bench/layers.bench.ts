@@ -10,18 +10,26 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseCommandLine, usageFailure } from "../scripts/command-line.ts";
 import { findPytorch, runPytorch } from "./lib/pytorch";
 import { rowFromRuns, type LayerRow, type LayersReport } from "./layers/rows";
 import { TASKS, type Task } from "./layers/tasks";
 import type { StepTiming } from "./layers/timing";
 
-const { values: args } = parseArgs({
-  options: { json: { type: "string" }, quick: { type: "boolean" }, full: { type: "boolean" }, rounds: { type: "string" } },
-});
+const command = {
+  command: "pnpm bench:layers",
+  description: "One training step of LSTM/GRU/SimpleRNN: tapegrad and PyTorch at 1 and 2 threads, interleaved,\nand tfjs-layers (wasm, cpu) and brain.js, each measurement in a process of its own.",
+  flags: {
+    json: { type: "string", value: "FILE", description: "also write the results as JSON ({ rows: [{ task, library, threads, medianMs, … }] })" },
+    quick: { type: "boolean", default: false, description: "fewer steps, one round, no cpu backend or brain.js" },
+    full: { type: "boolean", default: false, description: "also the slow peers on the large task" },
+    rounds: { type: "string", value: "N", description: "interleaved rounds of tapegrad and PyTorch (default 3, 1 with --quick)" },
+  },
+} as const;
+const { values: args } = parseCommandLine(command);
 const steps = args.quick ? 5 : 15;
 const rounds = args.rounds ? Number(args.rounds) : args.quick ? 1 : 3;
-if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`bench:layers: --rounds expects a positive integer, got '${args.rounds}'`);
+if (!Number.isInteger(rounds) || rounds < 1) usageFailure(command, `--rounds: expected a positive integer, got "${args.rounds}"`);
 const THREADS = [1, 2];
 /** Thread counts tapegrad runs at (it has no threads of its own yet). */
 const TAPEGRAD_THREADS = [1];
