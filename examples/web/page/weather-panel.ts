@@ -7,6 +7,7 @@ import { DEFAULT_MODEL_CONFIG, type ModelConfig } from "../../weather/model-conf
 import type { WeatherEpoch, WeatherEvaluation } from "../worker/weather-job.ts";
 import { el, field, table, urlParam } from "./dom.ts";
 import { downloadBytes, fileBytes } from "./file-io.ts";
+import { throttledRedraw } from "./frame-scheduler.ts";
 import { lineChart } from "./line-chart.ts";
 import { Panel } from "./panel.ts";
 
@@ -56,6 +57,15 @@ export function weatherPanel(): { panel: Panel; state: WeatherPanelState } {
     );
   };
 
+  let latest: WeatherEpoch | null = null;
+  const redraw = throttledRedraw(() => {
+    drawLoss();
+    const p = latest;
+    if (p && panel.section.dataset.state === "busy") {
+      panel.status.textContent = `epoch ${p.epoch}/${p.epochs}  loss ${p.trainLoss.toFixed(4)}  val MAE ${p.validationMae.toFixed(3)} °C  ${p.stepsPerSecond.toFixed(0)} steps/s`;
+    }
+  });
+
   const show = (ev: WeatherEvaluation) => {
     state.evaluation = ev;
     const colors: Record<string, string> = { persistence: "#9ca3af", climatology: "#16a34a" };
@@ -86,9 +96,10 @@ export function weatherPanel(): { panel: Panel; state: WeatherPanelState } {
       drawLoss();
       const ev = await panel.worker.request<WeatherEvaluation>("weather/train", { config: config(), continue: continueTraining }, (p: WeatherEpoch) => {
         state.epochs.push(p);
-        panel.status.textContent = `epoch ${p.epoch}/${p.epochs}  loss ${p.trainLoss.toFixed(4)}  val MAE ${p.validationMae.toFixed(3)} °C  ${p.stepsPerSecond.toFixed(0)} steps/s`;
-        drawLoss();
+        latest = p;
+        redraw();
       });
+      drawLoss();
       show(ev);
       panel.status.textContent = `trained ${ev.model}: 2015 MAE ${ev.rows[0].mae.toFixed(3)} °C (persistence ${ev.rows.find((r) => r.name === "persistence")!.mae.toFixed(3)})`;
     });
