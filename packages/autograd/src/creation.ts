@@ -1,5 +1,5 @@
 // Making tensors: from data, constant fills and seeded random draws.
-import { getBackend, type BackendName } from "./backend/index";
+import { getBackend, type BackendName, type Store } from "./backend/index";
 import { Generator, getDefaultGenerator } from "./generator";
 import { fmt, sizeOfShape } from "./ops/helpers";
 import { Tensor, type NestedArray } from "./tensor";
@@ -23,7 +23,7 @@ function checkShape(op: string, shape: readonly number[]): number[] {
 function make(shape: number[], values: ArrayLike<number> | null, fillValue: number, opts: TensorOptions): Tensor {
   const be = getBackend(opts.backend);
   const size = sizeOfShape(shape);
-  let store;
+  let store: Store;
   if (values !== null) store = be.fromValues(values);
   else {
     store = be.alloc(size, fillValue === 0);

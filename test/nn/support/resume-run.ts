@@ -44,7 +44,7 @@ function build(pair: string, backend: BackendName) {
   return { model, optimizer, scheduler };
 }
 
-function train(pair: string, backend: BackendName, from: number, to: number, objs: ReturnType<typeof build>): void {
+function train(backend: BackendName, from: number, to: number, objs: ReturnType<typeof build>): void {
   const { model, optimizer, scheduler } = objs;
   for (let step = from; step < to; step++) {
     scope(() => {
@@ -68,14 +68,14 @@ if (process.argv[1]?.endsWith("resume-run.ts")) {
     const name = `${dir}/${backend}-${pair}`;
     const objs = build(pair, backend);
     if (mode === "straight") {
-      train(pair, backend, 0, N + M, objs);
+      train(backend, 0, N + M, objs);
       saveCheckpoint(objs.model, `${name}-straight.safetensors`);
     } else if (mode === "first") {
-      train(pair, backend, 0, N, objs);
+      train(backend, 0, N, objs);
       saveTrainingCheckpoint(`${name}-at-${N}.safetensors`, objs, { metadata: { step: String(N) } });
     } else {
       const meta = loadTrainingCheckpoint(`${name}-at-${N}.safetensors`, objs);
-      train(pair, backend, Number(meta.step), N + M, objs);
+      train(backend, Number(meta.step), N + M, objs);
       saveCheckpoint(objs.model, `${name}-resumed.safetensors`);
     }
   }

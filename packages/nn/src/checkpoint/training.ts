@@ -78,10 +78,10 @@ export function loadTrainingCheckpointBytes(bytes: Uint8Array, state: TrainingSt
   let optState: OptimizerStateDict | null = null;
   if (optimizer) {
     if (metadata.optimizer === undefined) fail("the file holds no optimizer state");
-    const saved = stateDictFromJson(metadata.optimizer);
+    const saved = stateDictFromJson<{ class: string; param_groups: OptimizerStateDict["param_groups"]; state?: Record<string, Record<string, number | null>> }>(metadata.optimizer);
     if (saved.class !== optimizer.constructor.name) fail(`the file holds ${saved.class} state, the optimizer is ${optimizer.constructor.name}`);
     const st: OptimizerStateDict["state"] = {};
-    for (const [i, scalars] of Object.entries(saved.state ?? {})) st[Number(i)] = { ...(scalars as Record<string, number | null>) };
+    for (const [i, scalars] of Object.entries(saved.state ?? {})) st[Number(i)] = { ...scalars };
     for (const [key, data] of arrays) {
       const dot = key.indexOf(".");
       const i = Number(key.slice(0, dot));
@@ -93,7 +93,7 @@ export function loadTrainingCheckpointBytes(bytes: Uint8Array, state: TrainingSt
   let schedState: Record<string, unknown> | null = null;
   if (scheduler) {
     if (metadata.scheduler === undefined) fail("the file holds no scheduler state");
-    const saved = stateDictFromJson(metadata.scheduler);
+    const saved = stateDictFromJson<{ class: string; state_dict: Record<string, unknown> }>(metadata.scheduler);
     if (saved.class !== scheduler.constructor.name) fail(`the file holds ${saved.class} state, the scheduler is ${scheduler.constructor.name}`);
     schedState = saved.state_dict;
   }

@@ -145,7 +145,9 @@ export class OneCycleLR extends LRScheduler {
   }
 }
 
-function setMomentum(g: Record<string, unknown>, useBeta1: boolean, m: number): void {
-  if (useBeta1) g.betas = [m, (g.betas as number[])[1]];
+/** Sets a group's momentum, or beta1 of its betas (Adam). */
+function setMomentum(group: object, useBeta1: boolean, m: number): void {
+  const g = group as { betas?: number[]; momentum?: number };
+  if (useBeta1) g.betas = [m, g.betas![1]];
   else g.momentum = m;
 }

@@ -33,7 +33,12 @@ const SCHEDULER_KEYS = new Set(["initialLr", "maxLr", "minLr", "maxMomentum", "b
 /** PyTorch implementation switches with no effect on the arithmetic; accepted and ignored on load. */
 export const NEUTRAL_KEYS = new Set(["foreach", "capturable", "differentiable", "fused"]);
 
-export abstract class Optimizer<H extends { lr: number } = any> {
+/** What every optimizer's hyperparameters include. */
+export interface BaseHyper {
+  lr: number;
+}
+
+export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   /** The groups, in order; a scheduler or the user may change a group's hyperparameters between steps. */
   readonly paramGroups: ParamGroup<H>[] = [];
   /** The hyperparameters a group gets when it does not set its own. */
@@ -110,8 +115,13 @@ export abstract class Optimizer<H extends { lr: number } = any> {
     return false;
   }
 
-  /** Applies the rule to one parameter's values in place, given its gradient (owned, may be changed). */
-  protected abstract update(p: Float64Array, g: Float64Array, state: ParamState, group: ParamGroup<H>): void;
+  /**
+   * Applies the rule to one parameter's values in place, given its gradient (owned, may be
+   * changed). A rule that always runs in updateInPlace (Adam) need not define it.
+   */
+  protected update(_p: Float64Array, _g: Float64Array, _state: ParamState, _group: ParamGroup<H>): void {
+    throw new Error(`${this.constructor.name}: internal error: neither updateInPlace nor update handles this parameter`);
+  }
 
   /** The state PyTorch would hold for p (empty before its first step). */
   stateOf(p: Tensor): ParamState {
@@ -238,12 +248,6 @@ export abstract class Optimizer<H extends { lr: number } = any> {
 
 function groupIndexOf(groups: { params: Tensor[] }[], p: Tensor): number {
   return groups.findIndex((g) => g.params.includes(p));
-}
-
-/** Overwrites a tensor's values (no history): for optimizers and clipping. */
-export function writeValues(t: Tensor, values: ArrayLike<number>): void {
-  if (values.length !== t.size) throw new Error(`writeValues: ${values.length} values for a tensor of ${t.size} elements`);
-  viewOf(t).set(values);
 }
 
 /** A live view of a tensor's storage (float32 on wasm, float64 on js); re-read after allocating. */

@@ -36,7 +36,7 @@ export class RMSprop extends Optimizer<RMSpropHyper> {
     checkNonNegative("RMSprop", "weight_decay", g.weightDecay);
   }
 
-  protected update(p: Float64Array, g: Float64Array, state: ParamState, group: ParamGroup<RMSpropHyper>): void {
+  protected override update(p: Float64Array, g: Float64Array, state: ParamState, group: ParamGroup<RMSpropHyper>): void {
     const { alpha: a, eps, weightDecay: wd, momentum: mu, lr } = group;
     const n = p.length;
     if (state.step === undefined) {

@@ -35,7 +35,7 @@ export class SGD extends Optimizer<SGDHyper> {
     return true;
   }
 
-  protected update(p: Float64Array, g: Float64Array, state: ParamState, group: ParamGroup<SGDHyper>): void {
+  protected override update(p: Float64Array, g: Float64Array, state: ParamState, group: ParamGroup<SGDHyper>): void {
     const { momentum: mu, dampening, weightDecay: wd, lr } = group;
     const n = p.length;
     if (group.maximize) for (let i = 0; i < n; i++) g[i] = -g[i];

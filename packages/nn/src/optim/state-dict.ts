@@ -71,7 +71,7 @@ export function stateDictToJson(sd: unknown): string {
 }
 
 /** Parses stateDictToJson's text: number lists under `state` become Float64Arrays again. */
-export function stateDictFromJson(text: string): any {
+export function stateDictFromJson<T = Record<string, unknown>>(text: string): T {
   const parsed = JSON.parse(text, (_k, v) => (v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v === "NaN" ? NaN : v));
   if (parsed && typeof parsed.state === "object" && parsed.state !== null) {
     for (const st of Object.values(parsed.state as Record<string, Record<string, unknown>>)) {

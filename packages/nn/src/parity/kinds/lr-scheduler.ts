@@ -19,7 +19,10 @@ export const lrScheduler: KindRunner = (fx: Fixture) => {
       const groups = params.map((p, j) => ({ params: [p], ...(c.group_lrs[j] === null ? {} : { lr: c.group_lrs[j] }) }));
       const opt = makeOptimizer(String(c.optimizer), groups, optimizerOptions(c.optimizer_defaults ?? {}));
       const sched = makeScheduler(String(c.scheduler), opt, c.args ?? {});
-      const momentum = () => opt.paramGroups.map((g) => ("betas" in g ? (g.betas as number[])[0] : (g as { momentum: number }).momentum));
+      const momentum = () => opt.paramGroups.map((group) => {
+        const g = group as { betas?: number[]; momentum?: number };
+        return g.betas ? g.betas[0] : g.momentum;
+      });
       checkValue(check, "lr_initial", opt.paramGroups.map((g) => g.lr), c.lr_initial);
       if (c.momentum_initial) checkValue(check, "momentum_initial", momentum(), c.momentum_initial);
       for (let k = 0; k < c.steps; k++) {
