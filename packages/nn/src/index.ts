@@ -6,7 +6,8 @@ export { Embedding, type Ids } from "./layers/embedding";
 export { Dropout } from "./layers/dropout";
 export { Sequential, type TensorModule } from "./layers/sequential";
 
-export { RNNBase, type RNNBaseOptions, type RecurrentInput, type RecurrentOutput } from "./rnn/base";
+export { RNNBase, type RNNBaseOptions } from "./rnn/base";
+export type { RecurrentInput, RecurrentOutput } from "./rnn/io";
 export { RNN, LSTM, GRU, type RNNOptions } from "./rnn/layers";
 export { RNNCellBase, RNNCell, LSTMCell, GRUCell, type CellOptions } from "./rnn/cell-modules";
 export { cellStep, GATES, type Mode, type CellState } from "./rnn/cells";
