@@ -1,6 +1,7 @@
 // Checkpoints: a module's state dict as safetensors under PyTorch's names, so
 // `safetensors.torch.save_file(model.state_dict(), …)` files load directly, and ours load in PyTorch.
 // The byte-level functions work anywhere; the path-based ones use fs.ts (Node only).
+import { MODEL_METADATA_KEY, modelDescriptionJson } from "../model/spec";
 import type { Module } from "../module";
 import { readFileBytes, writeFileAtomic } from "./fs";
 import { parseSafetensors, serializeSafetensors, type StoredTensor } from "./safetensors";
@@ -10,7 +11,10 @@ export { writeFileAtomic };
 export interface CheckpointOptions {
   /** Stored element type; follows the backend (wasm → F32, js → F64) when omitted. */
   dtype?: "F32" | "F64";
-  /** String pairs kept in the safetensors `__metadata__` (config, vocabulary, statistics…). */
+  /**
+   * String pairs kept in the safetensors `__metadata__` (config, vocabulary, statistics…). The
+   * model description (module.describe()) is always added under "tapegrad.model".
+   */
   metadata?: Record<string, string>;
 }
 
@@ -23,7 +27,7 @@ export function checkpointBytes(module: Module, opts: CheckpointOptions = {}): U
       { shape: readonly number[]; data: Float32Array | Float64Array; dtype: "F32" | "F64" },
     ];
   });
-  return serializeSafetensors(entries, opts.metadata);
+  return serializeSafetensors(entries, { ...opts.metadata, [MODEL_METADATA_KEY]: modelDescriptionJson(module.describe()) });
 }
 
 /** Loads safetensors bytes into a module (strict by default: names and shapes must match). */

@@ -8,6 +8,10 @@ export class Dropout extends Module {
     if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: probability has to be between 0 and 1, got ${p}`);
   }
 
+  protected override moduleConfig() {
+    return { type: "Dropout", config: { p: this.p } };
+  }
+
   /** Identity in eval mode (and for p = 0). */
   forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return x;

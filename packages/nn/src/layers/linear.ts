@@ -16,6 +16,10 @@ export class Linear extends Module {
     this.bias = opts.bias === false ? null : this.registerParameter("bias", uniformParam([outFeatures], bound, opts));
   }
 
+  protected override moduleConfig() {
+    return { type: "Linear", config: { inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== null } };
+  }
+
   /** x [..., in] → [..., out]. */
   forward(x: Tensor): Tensor {
     const inF = x.shape[x.ndim - 1];
