@@ -9,6 +9,8 @@ import { backendName } from "../util";
 import { cellStep, GATES, type CellState, type Mode } from "./cells";
 import { checkRecurrentInput, type Checked } from "./checks";
 import type { RecurrentInput, RecurrentOutput } from "./io";
+
+export type { RecurrentInput, RecurrentOutput };
 import { stepMasks } from "./masks";
 
 export interface RNNBaseOptions extends ParamOptions {
