@@ -13,7 +13,7 @@ export interface CrossEntropyOptions {
 
 /** Class ids: a Tensor of integers or (nested) arrays / typed arrays of them; or a Tensor of class
  * probabilities shaped like the logits. */
-export type ClassIds = Tensor | number[] | number[][] | ArrayLike<number>;
+export type ClassIds = Tensor | number[] | number[][] | ArrayLike<number> | readonly ArrayLike<number>[];
 
 /**
  * −log softmax(x)[target] per position, reduced. Stable for large logits: it goes through
