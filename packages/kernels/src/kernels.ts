@@ -49,6 +49,8 @@ export type F32 = F32Buffer | Float32Array;
 export class Kernels {
   readonly build: BuildName;
   readonly memory: WebAssembly.Memory;
+  /** The most bytes the memory may ever grow to: no request above it can succeed. */
+  readonly maximumBytes: number;
   private readonly wasm: KernelExports;
   private readonly allocator: Allocator;
   private scratch: F32Buffer | null = null;
@@ -56,6 +58,7 @@ export class Kernels {
   constructor(options: KernelsOptions = {}) {
     this.build = options.build ?? detectBuild();
     const maximumBytes = Math.min(options.maximumBytes ?? MAX_MEMORY_BYTES, MAX_MEMORY_BYTES);
+    this.maximumBytes = maximumBytes;
     const initialBytes = Math.min(options.initialBytes ?? 16 * 2 ** 20, maximumBytes);
     this.memory = new WebAssembly.Memory({
       initial: Math.ceil(initialBytes / PAGE_BYTES),

@@ -10,6 +10,8 @@ const f64OrNull = (x: Operand | null): F64 | null => x as F64 | null;
 export const jsBackend: Backend = {
   name: "js",
   dtype: "float64",
+  // V8's largest typed array (Float64Array lengths above it throw a RangeError at once).
+  maxElements: 2 ** 32,
   alloc: (length) => new Float64Array(length),
   free: () => {},
   fromValues: (values) => Float64Array.from(values),

@@ -3,7 +3,8 @@
 // The step runs as one kernel on the parameter's storage, the moments kept beside it on the same
 // backend (float32 in WebAssembly memory on wasm; float64, same arithmetic as before, on js).
 import type { Store, Tensor } from "@tapegrad/autograd";
-import { checkNonNegative, Optimizer, type ParamState } from "./optimizer";
+import type { OptionSpec } from "../options";
+import { checkNonNegative, Optimizer, optimizerOptions, type ParamState } from "./optimizer";
 
 export interface AdamOptions {
   lr?: number;
@@ -13,6 +14,12 @@ export interface AdamOptions {
   amsgrad?: boolean;
   maximize?: boolean;
 }
+
+const ADAM_OPTIONS: OptionSpec<AdamOptions> = {
+  lr: "number",
+  betas: (v) => (Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === "number") ? null : "must be a pair of numbers [beta1, beta2]"),
+  eps: "number", weightDecay: "number", amsgrad: "boolean", maximize: "boolean",
+};
 
 interface Moments { m: Store; v: Store; vmax: Store | null }
 
@@ -26,7 +33,9 @@ export class Adam extends Optimizer {
   protected readonly decoupled: boolean = false;
   private readonly moments = new Map<Tensor, Moments>();
 
-  constructor(params: Iterable<Tensor>, opts: AdamOptions = {}, defaultWeightDecay = 0) {
+  /** `opts` may be just the learning rate (PyTorch's positional lr): `new Adam(params, 0.01)`. */
+  constructor(params: Iterable<Tensor>, options: AdamOptions | number = {}, defaultWeightDecay = 0) {
+    const opts = optimizerOptions(new.target.name, options, ADAM_OPTIONS);
     super(params, opts.lr ?? 1e-3);
     [this.beta1, this.beta2] = opts.betas ?? [0.9, 0.999];
     this.eps = opts.eps ?? 1e-8;
@@ -123,7 +132,7 @@ export class AdamW extends Adam {
   protected override readonly decoupled: boolean = true;
 
   /** Like Adam, with decoupled weight decay (default 0.01, as PyTorch). */
-  constructor(params: Iterable<Tensor>, opts: AdamOptions = {}) {
+  constructor(params: Iterable<Tensor>, opts: AdamOptions | number = {}) {
     super(params, opts, 1e-2);
   }
 }

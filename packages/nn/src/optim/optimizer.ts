@@ -1,7 +1,8 @@
 // Optimizer base: walks the parameters that have a gradient and applies one update rule to their
 // values in float64 JS arrays (exactly PyTorch's arithmetic), writing the result back in place.
 // A rule that is one kernel on the storage itself (plain SGD: p += −lr·g) skips the round trip.
-import type { Backend, Store, Tensor } from "@tapegrad/autograd";
+import { Tensor, type Backend, type Store } from "@tapegrad/autograd";
+import { checkOptions, describeValue, type OptionSpec } from "../options";
 
 /** Per-parameter optimizer state: PyTorch's names (step, exp_avg, momentum_buffer, …). */
 export type ParamState = Record<string, number | Float64Array | null>;
@@ -15,9 +16,9 @@ export abstract class Optimizer {
   private readonly states = new Map<Tensor, ParamState>();
 
   constructor(params: Iterable<Tensor>, lr: number) {
-    this.params = [...params];
     const name = this.constructor.name;
-    if (!(lr >= 0)) throw new Error(`${name}: Invalid learning rate: ${lr}`);
+    this.params = checkParams(name, params);
+    if (typeof lr !== "number" || !(lr >= 0)) throw new Error(`${name}: Invalid learning rate: ${describeValue(lr)}`);
     if (this.params.length === 0) throw new Error(`${name}: optimizer got an empty parameter list`);
     if (new Set(this.params).size !== this.params.length) throw new Error(`${name}: some parameters appear more than once`);
     this.lr = lr;
@@ -88,6 +89,29 @@ export function writeValues(t: Tensor, values: ArrayLike<number>): void {
 /** A live view of a tensor's storage (float32 on wasm, float64 on js); re-read after allocating. */
 function viewOf(t: Tensor): Float32Array | Float64Array {
   return t.backend.view(t.storeFor("optimizer step"));
+}
+
+/**
+ * An optimizer's options, checked by the shared option checker. A bare number is taken as the
+ * learning rate, as PyTorch's positional `lr` (`new Adam(params, 0.01)`).
+ */
+export function optimizerOptions<T extends { lr?: number }>(name: string, options: T | number | undefined, spec: OptionSpec<T>): T {
+  if (typeof options === "number") return { lr: options } as T;
+  return checkOptions(name, options, spec);
+}
+
+/** The parameters as an array of leaf Tensors, or an Error naming what was given instead. */
+function checkParams(name: string, params: Iterable<Tensor>): Tensor[] {
+  if (params === null || typeof params !== "object" || typeof (params as Iterable<Tensor>)[Symbol.iterator] !== "function") {
+    const hint = params !== null && typeof params === "object" && typeof (params as { parameters?: unknown }).parameters === "function" ? " (pass module.parameters())" : "";
+    throw new Error(`${name}: params must be an iterable of Tensors${hint}, got ${describeValue(params)}`);
+  }
+  const list = [...params];
+  list.forEach((p, i) => {
+    if (!(p instanceof Tensor)) throw new Error(`${name}: optimizer can only optimize Tensors, but params[${i}] is ${describeValue(p)}`);
+    if (!p.isLeaf) throw new Error(`${name}: can't optimize a non-leaf Tensor: params[${i}] was made by ${p.opName} (use a parameter, or detach() it)`);
+  });
+  return list;
 }
 
 export function checkNonNegative(opt: string, what: string, v: number): void {

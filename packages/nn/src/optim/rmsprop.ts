@@ -1,6 +1,7 @@
 // RMSprop: PyTorch's torch.optim.RMSprop rule (optional momentum and centering).
 import type { Tensor } from "@tapegrad/autograd";
-import { checkNonNegative, Optimizer, type ParamState } from "./optimizer";
+import type { OptionSpec } from "../options";
+import { checkNonNegative, Optimizer, optimizerOptions, type ParamState } from "./optimizer";
 
 export interface RMSpropOptions {
   lr?: number;
@@ -12,6 +13,10 @@ export interface RMSpropOptions {
   maximize?: boolean;
 }
 
+const RMSPROP_OPTIONS: OptionSpec<RMSpropOptions> = {
+  lr: "number", alpha: "number", eps: "number", weightDecay: "number", momentum: "number", centered: "boolean", maximize: "boolean",
+};
+
 export class RMSprop extends Optimizer {
   readonly alpha: number;
   readonly eps: number;
@@ -20,7 +25,9 @@ export class RMSprop extends Optimizer {
   readonly centered: boolean;
   readonly maximize: boolean;
 
-  constructor(params: Iterable<Tensor>, opts: RMSpropOptions = {}) {
+  /** `opts` may be just the learning rate (PyTorch's positional lr): `new RMSprop(params, 0.01)`. */
+  constructor(params: Iterable<Tensor>, options: RMSpropOptions | number = {}) {
+    const opts = optimizerOptions("RMSprop", options, RMSPROP_OPTIONS);
     super(params, opts.lr ?? 1e-2);
     this.alpha = opts.alpha ?? 0.99;
     this.eps = opts.eps ?? 1e-8;

@@ -1,6 +1,7 @@
 // SGD with momentum, dampening, Nesterov and weight decay: PyTorch's torch.optim.SGD rule.
 import type { Tensor } from "@tapegrad/autograd";
-import { checkNonNegative, Optimizer, type ParamState } from "./optimizer";
+import type { OptionSpec } from "../options";
+import { checkNonNegative, Optimizer, optimizerOptions, type ParamState } from "./optimizer";
 
 export interface SGDOptions {
   lr: number;
@@ -11,6 +12,10 @@ export interface SGDOptions {
   maximize?: boolean;
 }
 
+const SGD_OPTIONS: OptionSpec<SGDOptions> = {
+  lr: "number", momentum: "number", dampening: "number", weightDecay: "number", nesterov: "boolean", maximize: "boolean",
+};
+
 export class SGD extends Optimizer {
   readonly momentum: number;
   readonly dampening: number;
@@ -18,7 +23,10 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
   readonly maximize: boolean;
 
-  constructor(params: Iterable<Tensor>, opts: SGDOptions) {
+  /** `opts` may be just the learning rate (PyTorch's positional lr): `new SGD(params, 0.1)`. */
+  constructor(params: Iterable<Tensor>, options: SGDOptions | number) {
+    const opts = optimizerOptions("SGD", options, SGD_OPTIONS);
+    if (opts.lr === undefined) throw new Error("SGD: the learning rate is required: new SGD(params, { lr: 0.01 }) or new SGD(params, 0.01)");
     super(params, opts.lr);
     this.momentum = opts.momentum ?? 0;
     this.dampening = opts.dampening ?? 0;
