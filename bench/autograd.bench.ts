@@ -10,21 +10,22 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { Generator, getBackend, liveTensorCount, randn, scope, zeroGrad, type Tensor } from "@tapegrad/autograd";
 import { FULL, QUICK, time, type Timing, type TimingProfile } from "./lib/timing";
+import { parseCommandLine } from "../scripts/command-line.ts";
 
 interface Options { quick: boolean; json: string | null }
 
+const COMMAND = {
+  command: "pnpm bench:autograd",
+  description: "Per-op overhead of the tape and a 50-step tanh-RNN training step, against tfjs-wasm variableGrads.",
+  flags: {
+    quick: { type: "boolean", default: false, description: "fewer rounds" },
+    json: { type: "string", value: "FILE", description: "also write the results as JSON" },
+  },
+} as const;
+
 function parseArgs(argv: string[]): Options {
-  const options: Options = { quick: false, json: null };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--quick") options.quick = true;
-    else if (arg === "--json") {
-      const value = argv[++i];
-      if (!value) throw new Error("bench:autograd: --json expects a file name, got nothing");
-      options.json = value;
-    } else if (arg !== "--") throw new Error(`bench:autograd: unknown argument '${arg}'; expected --quick or --json FILE`);
-  }
-  return options;
+  const { values } = parseCommandLine(COMMAND, argv);
+  return { quick: values.quick, json: values.json ?? null };
 }
 
 const CHAIN = 1000, ROWS = 32, COLS = 64;

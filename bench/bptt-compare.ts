@@ -13,6 +13,7 @@ import { defaultKernels } from "@tapegrad/kernels";
 import { measurePair, type Schedule } from "./bptt-compare/measure";
 import { formatTable, PYTORCH_MS, RATIO_TARGET, sizeLabel, type Row } from "./bptt-compare/report";
 import { LEARNING_RATE, makeProblem, type Size } from "./bptt-compare/runners";
+import { parseCommandLine, usageFailure } from "../scripts/command-line.ts";
 
 interface Options { quick: boolean; json: string | null; cases: string[]; relaxedSimd: boolean }
 
@@ -30,21 +31,23 @@ const FULL: Record<string, Schedule> = {
 const QUICK: Schedule = { warmup: 2, warmupMs: 0, rounds: 2, stepsPerRound: 2 };
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { quick: false, json: null, cases: [], relaxedSimd: false };
   const all = MODES.flatMap((m) => SIZES.map((s) => `${CASE_NAMES[m]}:${s.name}`));
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--quick") options.quick = true;
-    else if (arg === "--relaxed-simd") options.relaxedSimd = true;
-    else if (arg === "--json" || arg === "--case") {
-      const value = argv[++i];
-      if (!value) throw new Error(`bench:bptt: ${arg} expects a value, got nothing`);
-      if (arg === "--json") options.json = value;
-      else if (!all.includes(value)) throw new Error(`bench:bptt: unknown case '${value}'; expected one of ${all.join(", ")}`);
-      else options.cases.push(value);
-    } else if (arg !== "--") throw new Error(`bench:bptt: unknown argument '${arg}'; expected --quick, --json FILE, --case NAME or --relaxed-simd`);
+  const command = {
+    command: "pnpm compare",
+    description: "Autograd against hand-written BPTT: one training step of RNN, LSTM and GRU at two sizes, same run.",
+    flags: {
+      quick: { type: "boolean", default: false, description: "fewer steps" },
+      json: { type: "string", value: "FILE", description: "also write the results as JSON" },
+      case: { type: "string", multiple: true, value: "NAME", description: `only this case (repeatable): ${all.join(", ")}` },
+      "relaxed-simd": { type: "boolean", default: false, description: "turn on Node 20's relaxed SIMD so the kernels run their FMA build" },
+    },
+  } as const;
+  const { values } = parseCommandLine(command, argv);
+  const cases = values.case ?? [];
+  for (const c of cases) {
+    if (!all.includes(c)) usageFailure(command, `--case: unknown case "${c}"; expected one of ${all.join(", ")}`);
   }
-  return options;
+  return { quick: values.quick, json: values.json ?? null, cases, relaxedSimd: values["relaxed-simd"] };
 }
 
 function main(): void {

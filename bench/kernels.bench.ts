@@ -8,21 +8,23 @@ import { allCases, IMPLS, type Case, type Impl } from "./lib/cases";
 import { formatTable, speedup, valueOf, type Measured, type Row } from "./lib/report";
 import { loadTfjsWasm, type Tf } from "./lib/tfjs";
 import { FULL, QUICK, SLOW_CALL, time, type TimingProfile } from "./lib/timing";
+import { parseCommandLine } from "../scripts/command-line.ts";
 
 interface Options { quick: boolean; json: string | null; filter: string | null }
 
+const COMMAND = {
+  command: "pnpm bench:kernels",
+  description: "Kernels: wasm SIMD against the TypeScript twins and tfjs-backend-wasm, alternating in one process.",
+  flags: {
+    quick: { type: "boolean", default: false, description: "fewer rounds and only the quick cases" },
+    json: { type: "string", value: "FILE", description: "also write the results as JSON" },
+    filter: { type: "string", value: "TEXT", description: 'only cases whose "kernel size" contains TEXT' },
+  },
+} as const;
+
 function parseArgs(argv: string[]): Options {
-  const options: Options = { quick: false, json: null, filter: null };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--quick") options.quick = true;
-    else if (arg === "--json" || arg === "--filter") {
-      const value = argv[++i];
-      if (!value) throw new Error(`bench:kernels: ${arg} expects a value, got nothing`);
-      options[arg === "--json" ? "json" : "filter"] = value;
-    } else if (arg !== "--") throw new Error(`bench:kernels: unknown argument '${arg}'; expected --quick, --json FILE or --filter TEXT`);
-  }
-  return options;
+  const { values } = parseCommandLine(COMMAND, argv);
+  return { quick: values.quick, json: values.json ?? null, filter: values.filter ?? null };
 }
 
 function maxAbsDiff(x: Float32Array, y: Float32Array): number {

@@ -3,13 +3,19 @@
 // Prints the median step time and WASM memory growth after warm-up; --plain uses the plain-op
 // cells instead of the fused ones.
 import { defaultKernels } from "@tapegrad/kernels";
+import { integerFlag, parseCommandLine } from "../scripts/command-line.ts";
 import { TASKS } from "./layers/tasks";
 import { tapegradTrainer } from "./layers/tapegrad";
 
-const args = process.argv.slice(2).filter((a) => a !== "--plain");
-const name = args[0] ?? "LSTM small";
-const steps = Number(args[1] ?? 30);
-const fusedCells = !process.argv.includes("--plain");
+const { values, positionals } = parseCommandLine({
+  command: "node --cpu-prof --import tsx bench/layers-profile.ts",
+  description: "Profiles tapegrad's training step of one layer task (TASK, default \"LSTM small\"; STEPS, default 30).",
+  flags: { plain: { type: "boolean", default: false, description: "use the plain-op cells instead of the fused ones" } },
+  positionals: { usage: "[TASK] [STEPS]", max: 2 },
+});
+const name = positionals[0] ?? "LSTM small";
+const steps = integerFlag("STEPS", positionals[1] ?? "30", 1);
+const fusedCells = !values.plain;
 const task = TASKS.find((t) => t.name.toLowerCase().startsWith(name.toLowerCase()));
 if (!task) throw new Error(`layers-profile: no task named '${name}' (have ${TASKS.map((t) => t.name).join(", ")})`);
 const trainer = tapegradTrainer(task, { fusedCells });

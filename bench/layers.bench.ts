@@ -6,11 +6,19 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../scripts/command-line.ts";
 import { TASKS, type Task } from "./layers/tasks";
 import type { StepTiming } from "./layers/timing";
 
-const { values: args } = parseArgs({ options: { json: { type: "string" }, quick: { type: "boolean" }, full: { type: "boolean" } } });
+const { values: args } = parseCommandLine({
+  command: "pnpm bench:layers",
+  description: "One training step of LSTM/GRU/SimpleRNN in tapegrad, tfjs-layers (wasm, cpu) and brain.js,\neach library in a process of its own.",
+  flags: {
+    json: { type: "string", value: "FILE", description: "also write the results as JSON" },
+    quick: { type: "boolean", default: false, description: "fewer steps, no cpu backend" },
+    full: { type: "boolean", default: false, description: "also the slow peers on the large task" },
+  },
+});
 const steps = args.quick ? 5 : 15;
 const runOne = fileURLToPath(new URL("./layers/run-one.ts", import.meta.url));
 

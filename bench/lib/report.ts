@@ -1,5 +1,5 @@
 // Turns timings into the benchmark's table and JSON: GFLOP/s for matmul, ns per element otherwise.
-import type { Case, Impl, Unit } from "./cases";
+import type { Impl, Unit } from "./cases";
 import type { Timing } from "./timing";
 
 export type Measured = { timing: Timing; value: number } | { skipped: string };

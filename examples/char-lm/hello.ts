@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { noGrad, scope } from "@tapegrad/autograd";
+import { integerFlag, runCommand } from "../../scripts/command-line.ts";
 import { Adam, crossEntropy } from "@tapegrad/nn";
 import { CharLstm } from "./char-lstm.ts";
 import { helloData } from "./hello-data.ts";
@@ -57,11 +58,21 @@ export function formatHelloTable(r: HelloResult): string {
   return [head, ...rows].map((cells) => cells.map((c, i) => (i === 0 ? c.padEnd(6) : c.padStart(i === last ? 10 : 8))).join("")).join("\n");
 }
 
+const COMMAND = {
+  command: "pnpm example:hello",
+  description: 'The smallest char-LM: a one-layer LSTM learns to read "hell" and predict "ello", then prints the\nprobability it gives each next character.',
+  flags: {
+    seed: { type: "string", default: "0", value: "N", description: "seed of the weights" },
+  },
+} as const;
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const started = performance.now();
-  const r = trainHello({ log: console.log });
-  const ok = r.predicted === "ello";
-  console.log(`\n${ok ? "learned" : "did not learn"} "hell" → "ello" in ${r.steps} steps (loss ${r.loss.toFixed(4)}, ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
-  console.log(formatHelloTable(r));
-  if (!ok) process.exit(1);
+  await runCommand(COMMAND, (values) => {
+    const started = performance.now();
+    const r = trainHello({ seed: integerFlag("seed", values.seed, 0), log: console.log });
+    const ok = r.predicted === "ello";
+    console.log(`\n${ok ? "learned" : "did not learn"} "hell" → "ello" in ${r.steps} steps (loss ${r.loss.toFixed(4)}, ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+    console.log(formatHelloTable(r));
+    if (!ok) process.exit(1);
+  });
 }

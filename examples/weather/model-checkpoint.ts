@@ -7,10 +7,10 @@
 import { readFileSync } from "node:fs";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { parseSafetensors, saveCheckpoint } from "@tapegrad/nn";
+import { type Sequential, parseSafetensors, saveCheckpoint } from "@tapegrad/nn";
 import { type ModelConfig, checkModelConfig } from "./model-config.ts";
 import type { Standardizer } from "./standardizer.ts";
-import { WeatherRnn } from "./weather-rnn.ts";
+import { weatherRnn } from "./weather-rnn.ts";
 
 /** Written into __metadata__.format; a file without it is refused. */
 export const CHECKPOINT_FORMAT = "tapegrad-weather-forecaster/1";
@@ -25,7 +25,7 @@ export interface CheckpointInfo {
 }
 
 /** Saves weights + info to `path` (folder created), atomically. */
-export function saveForecasterCheckpoint(model: WeatherRnn, info: CheckpointInfo, path: string): void {
+export function saveForecasterCheckpoint(model: Sequential, info: CheckpointInfo, path: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const s = info.standardizer;
   saveCheckpoint(model, path, {
@@ -41,7 +41,7 @@ export function saveForecasterCheckpoint(model: WeatherRnn, info: CheckpointInfo
 }
 
 /** Loads a checkpoint written by saveForecasterCheckpoint; every problem names the file and what is wrong. */
-export function loadForecasterCheckpoint(path: string): { model: WeatherRnn; info: CheckpointInfo } {
+export function loadForecasterCheckpoint(path: string): { model: Sequential; info: CheckpointInfo } {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -78,7 +78,7 @@ export function loadForecasterCheckpoint(path: string): { model: WeatherRnn; inf
   if (!(Array.isArray(raw.mean) && raw.mean.length === F && Array.isArray(raw.std) && raw.std.length === F)) {
     fail(`__metadata__.standardizer: expected mean and std of ${F} values (one per feature), got ${metadata.standardizer}`);
   }
-  const model = new WeatherRnn(config, F);
+  const model = weatherRnn(config, F);
   try {
     model.loadStateDict(tensors);
   } catch (err) {

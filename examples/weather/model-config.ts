@@ -33,17 +33,17 @@ export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = {
   patience: 10,
 };
 
-/** parseArgs option table for the model flags (all strings, checked by modelConfigFromFlags). */
-export const MODEL_FLAG_OPTIONS = {
-  cell: { type: "string" },
-  hidden: { type: "string" },
-  layers: { type: "string" },
-  bidirectional: { type: "boolean" },
-  epochs: { type: "string" },
-  lr: { type: "string" },
-  batch: { type: "string" },
-  seed: { type: "string" },
-  patience: { type: "string" },
+/** The model flags for the shared command line (all strings, checked by modelConfigFromFlags). */
+export const MODEL_FLAGS = {
+  cell: { type: "string", value: "lstm|gru", description: `recurrent cell (default ${DEFAULT_MODEL_CONFIG.cell})` },
+  hidden: { type: "string", value: "N", description: `hidden units (default ${DEFAULT_MODEL_CONFIG.hidden})` },
+  layers: { type: "string", value: "N", description: `stacked layers (default ${DEFAULT_MODEL_CONFIG.layers})` },
+  bidirectional: { type: "boolean", description: "read each window both ways" },
+  epochs: { type: "string", value: "N", description: `at most N epochs; early stopping usually ends sooner (default ${DEFAULT_MODEL_CONFIG.epochs})` },
+  lr: { type: "string", value: "RATE", description: `Adam learning rate (default ${DEFAULT_MODEL_CONFIG.lr})` },
+  batch: { type: "string", value: "N", description: `windows per batch (default ${DEFAULT_MODEL_CONFIG.batch})` },
+  seed: { type: "string", value: "N", description: `seed of the weights and the shuffling (default ${DEFAULT_MODEL_CONFIG.seed})` },
+  patience: { type: "string", value: "N", description: `epochs without a better validation loss before stopping (default ${DEFAULT_MODEL_CONFIG.patience})` },
 } as const;
 
 export type ModelFlags = Partial<Record<Exclude<keyof ModelConfig, "bidirectional">, string>> & { bidirectional?: boolean };

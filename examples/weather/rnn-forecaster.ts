@@ -4,7 +4,7 @@
  * the best epoch's weights (the last epoch is usually a little overfitted, not the best).
  */
 import { noGrad, scope, tensor } from "@tapegrad/autograd";
-import { Adam, type StateValue, mseLoss } from "@tapegrad/nn";
+import { Adam, type Sequential, type StateValue, mseLoss } from "@tapegrad/nn";
 import { SeededRng } from "../shared/rng.ts";
 import type { TrainingProgress } from "../shared/training-progress.ts";
 import type { ForecastTask } from "./forecast-task.ts";
@@ -14,7 +14,7 @@ import { type WindowBatch, epochBatches, gatherWindows } from "./minibatches.ts"
 import { saveForecasterCheckpoint } from "./model-checkpoint.ts";
 import { type ModelConfig, describeModel } from "./model-config.ts";
 import type { Standardizer } from "./standardizer.ts";
-import { WeatherRnn } from "./weather-rnn.ts";
+import { weatherRnn } from "./weather-rnn.ts";
 import type { WindowSet } from "./windows.ts";
 
 /** What fit() learned besides the weights; the checkpoint stores it. */
@@ -27,20 +27,20 @@ export interface FitSummary {
 
 export class RnnForecaster implements Forecaster {
   readonly name: string;
-  readonly model: WeatherRnn;
+  readonly model: Sequential;
   /** Set by fit(): what the inputs looked like (the checkpoint needs it to read a new CSV). */
   private fitted: { standardizer: Standardizer; featureNames: string[]; windowLength: number } | null = null;
   summary: FitSummary | null = null;
 
-  constructor(readonly config: ModelConfig, inputFeatures: number, private readonly log: (line: string) => void = () => {}) {
-    this.model = new WeatherRnn(config, inputFeatures);
+  constructor(readonly config: ModelConfig, readonly inputFeatures: number, private readonly log: (line: string) => void = () => {}) {
+    this.model = weatherRnn(config, inputFeatures);
     this.name = describeModel(config);
   }
 
   async fit(task: ForecastTask, progress: (steps: number, epochs: number) => TrainingProgress): Promise<FitHistory> {
     const { config, model } = this;
-    if (task.train.features !== model.inputFeatures) {
-      throw new Error(`RnnForecaster.fit: the model expects ${model.inputFeatures} features per day, the task has ${task.train.features}`);
+    if (task.train.features !== this.inputFeatures) {
+      throw new Error(`RnnForecaster.fit: the model expects ${this.inputFeatures} features per day, the task has ${task.train.features}`);
     }
     this.fitted = { standardizer: task.standardizer, featureNames: [...task.featureNames], windowLength: task.train.steps };
     const started = performance.now();
@@ -113,7 +113,7 @@ export class RnnForecaster implements Forecaster {
   /** One optimiser step on a batch; returns the batch's loss. */
   private trainStep(optimizer: Adam, batch: WindowBatch, steps: number): number {
     return scope(() => {
-      const x = tensor(batch.x, { shape: [batch.size, steps, this.model.inputFeatures] });
+      const x = tensor(batch.x, { shape: [batch.size, steps, this.inputFeatures] });
       const loss = mseLoss(this.model.forward(x), tensor(batch.y, { shape: [batch.size] }));
       optimizer.zeroGrad();
       loss.backward();
@@ -124,7 +124,7 @@ export class RnnForecaster implements Forecaster {
 }
 
 /** Copies of every parameter's values, by name (loadStateDict puts them back). */
-function snapshot(model: WeatherRnn): Map<string, StateValue> {
+function snapshot(model: Sequential): Map<string, StateValue> {
   return new Map(model.namedParameters().map(([name, p]) => [name, { shape: [...p.shape], data: p.data() }]));
 }
 

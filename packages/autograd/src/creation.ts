@@ -46,7 +46,7 @@ function allocFor(op: string, be: Backend, shape: readonly number[], zero: boole
 
 function make(op: string, shape: number[], values: ArrayLike<number> | null, fillValue: number, opts: TensorOptions): Tensor {
   const be = getBackend(opts.backend);
-  let store;
+  let store: Store;
   if (values !== null) {
     store = allocFor(op, be, shape, false);
     be.view(store).set(values);

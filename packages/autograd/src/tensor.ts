@@ -35,7 +35,9 @@ export class Tensor {
   _requiresGrad = false;
   _op: OpDef | null = null;
   _inputs: Tensor[] | null = null;
+  // biome-ignore lint/suspicious/noExplicitAny: op state is untyped until the typed records of issue 11
   _args: any = null;
+  // biome-ignore lint/suspicious/noExplicitAny: op state is untyped until the typed records of issue 11
   _aux: any = null;
   _gbuf: Store | null = null;
   _frame: Frame | null;

@@ -53,9 +53,9 @@ export class Recurrent<A> {
   backward(grads: BackwardInputs<A>): void {
     if (!this.ws) throw new Error("backward: call forward first");
     switch (this.layer.mode) {
-      case "lstm": return lstmBackward(this.ops, this.layer, this.ws as LstmWorkspace<A>, grads);
-      case "gru": return gruBackward(this.ops, this.layer, this.ws as GruWorkspace<A>, grads);
-      default: return rnnBackward(this.ops, this.layer, this.ws, grads);
+      case "lstm": lstmBackward(this.ops, this.layer, this.ws as LstmWorkspace<A>, grads); return;
+      case "gru": gruBackward(this.ops, this.layer, this.ws as GruWorkspace<A>, grads); return;
+      default: rnnBackward(this.ops, this.layer, this.ws, grads);
     }
   }
 

@@ -4,7 +4,10 @@ export type { ParamOptions } from "./init";
 export { Linear } from "./layers/linear";
 export { Embedding, type Ids } from "./layers/embedding";
 export { Dropout } from "./layers/dropout";
-export { Sequential, type TensorModule } from "./layers/sequential";
+export { Sequential, type TensorModule, type ChainModule } from "./layers/sequential";
+export { Flatten } from "./layers/flatten";
+export { ReLU, Tanh, Sigmoid } from "./layers/activations";
+export { FinalHidden, SequenceOutput } from "./layers/recurrent-outputs";
 
 export { RNNBase, type RNNBaseOptions, type RecurrentInput, type RecurrentOutput } from "./rnn/base";
 export { RNN, LSTM, GRU, type RNNOptions } from "./rnn/layers";
@@ -25,3 +28,7 @@ export { StepLR, CosineAnnealingLR } from "./optim/schedule";
 
 export { parseSafetensors, serializeSafetensors, MAX_HEADER_BYTES, type StoredTensor, type SafetensorsDType } from "./checkpoint/safetensors";
 export { saveCheckpoint, loadCheckpoint, loadSafetensors, writeFileAtomic, checkpointBytes, loadCheckpointBytes, type CheckpointOptions } from "./checkpoint/file";
+
+export { MODEL_FORMAT, MODEL_METADATA_KEY, modelDescriptionJson, parseModelDescription, type ModuleSpec, type NamedModuleSpec, type ConfigValue, type ModelDescription } from "./model/spec";
+export { moduleFromSpec, registerModuleType, knownModuleTypes, type ModuleBuilder, type ConfigReader } from "./model/registry";
+export { loadModel, loadModelBytes, type LoadedModel } from "./model/load";

@@ -1,6 +1,7 @@
 // Module: the base of every layer. A module owns named parameters and named submodules, in
 // registration order; names join with "." exactly as PyTorch's named_parameters() and state_dict().
 import { Tensor, noGrad, tensor } from "@tapegrad/autograd";
+import type { ConfigValue, ModuleSpec } from "./model/spec";
 import { backendName } from "./util";
 
 /** A value that can be loaded into a parameter: a Tensor (any backend) or plain shape + data. */
@@ -49,6 +50,21 @@ export class Module {
   /** Every parameter, in namedParameters() order. */
   parameters(): Tensor[] {
     return this.namedParameters().map(([, p]) => p);
+  }
+
+  /**
+   * This module's type name and constructor config: what a reader needs, besides the children,
+   * to rebuild it. Every module type overrides it; the default names the class and records no
+   * config, which a reader that does not know the class refuses by name.
+   */
+  protected moduleConfig(): { type: string; config: Record<string, ConfigValue> } {
+    return { type: this.constructor.name, config: {} };
+  }
+
+  /** The module tree as data (type, config, named children in order); saveCheckpoint stores it. */
+  describe(): ModuleSpec {
+    const { type, config } = this.moduleConfig();
+    return { type, config, children: [...this._modules].map(([name, m]) => ({ name, ...m.describe() })) };
   }
 
   /** [name, module] for the direct children. */

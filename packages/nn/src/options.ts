@@ -40,7 +40,7 @@ export function checkOptions<T extends object>(where: string, options: T | undef
   const allowed = Object.keys(spec);
   for (const key of Object.keys(options)) {
     const kind = (spec as Record<string, OptionKind>)[key];
-    if (kind === undefined || !Object.prototype.hasOwnProperty.call(spec, key)) {
+    if (kind === undefined || !Object.hasOwn(spec, key)) {
       const guess = suggest(key, allowed);
       throw new Error(
         `${where}: unknown option "${key}"${guess ? ` (did you mean "${guess}"?)` : ""}; the options are ${allowed.map((k) => `"${k}"`).join(", ")}`,

@@ -1,7 +1,7 @@
 // The float32 backend on @tapegrad/kernels: storage is WebAssembly memory, every op is a kernel
 // call on pointers (strided block copies included: one call for all blocks).
 import { defaultKernels, WasmBuffer, type F32Buffer, type I32Buffer, type Kernels } from "@tapegrad/kernels";
-import type { Backend, Operand, Store } from "./backend";
+import type { Backend, Operand } from "./backend";
 
 type F32 = F32Buffer | Float32Array;
 const f = (x: Operand): F32 => x as F32;

@@ -2,7 +2,6 @@
 // backward (sum a gradient down to an input's shape; add a reduced gradient back up).
 import { broadcastShapes } from "@tapegrad/kernels";
 import type { Backend, Operand, Store } from "../backend/index";
-import { state } from "../scope";
 import { Tensor } from "../tensor";
 import { gradStore as gradStoreRef, passGrad as passGradRef, sizeOfShape } from "../tape";
 
@@ -119,8 +118,4 @@ export function gradBroadcast(t: Tensor, g: Store, out: Tensor, alpha: number, o
     return;
   }
   reduceInto(be, gradStoreRef(t)!, g, out.shape, t.shape, alpha, true);
-}
-
-export function isGradEnabled(): boolean {
-  return state.gradEnabled;
 }

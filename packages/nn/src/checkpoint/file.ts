@@ -1,6 +1,7 @@
 // Checkpoints: a module's state dict as safetensors under PyTorch's names, so
 // `safetensors.torch.save_file(model.state_dict(), …)` files load directly, and ours load in PyTorch.
 // The byte-level functions work anywhere; the path-based ones use fs.ts (Node only).
+import { MODEL_METADATA_KEY, modelDescriptionJson } from "../model/spec";
 import { Module } from "../module";
 import { checkOptions, describeValue, type OptionSpec } from "../options";
 import { readFileBytes, writeFileAtomic } from "./fs";
@@ -14,7 +15,10 @@ export type CheckpointDType = "F32" | "F64" | "float32" | "float64";
 export interface CheckpointOptions {
   /** Stored element type ("F32"/"float32" or "F64"/"float64"); follows the backend (wasm → F32, js → F64) when omitted. */
   dtype?: CheckpointDType;
-  /** String pairs kept in the safetensors `__metadata__` (config, vocabulary, statistics…). */
+  /**
+   * String pairs kept in the safetensors `__metadata__` (config, vocabulary, statistics…). The
+   * model description (module.describe()) is always added under "tapegrad.model".
+   */
   metadata?: Record<string, string>;
 }
 
@@ -22,7 +26,7 @@ const WRITE_DTYPES: Record<CheckpointDType, "F32" | "F64"> = { F32: "F32", float
 
 const CHECKPOINT_OPTIONS: OptionSpec<CheckpointOptions> = {
   dtype: (v) =>
-    typeof v === "string" && Object.prototype.hasOwnProperty.call(WRITE_DTYPES, v)
+    typeof v === "string" && Object.hasOwn(WRITE_DTYPES, v)
       ? null
       : `must be one of ${Object.keys(WRITE_DTYPES).map((k) => `"${k}"`).join(", ")} (F16 and BF16 files are read, not written)`,
   metadata: (v) => {
@@ -50,7 +54,7 @@ function checkpointBytesFor(where: string, module: Module, options: CheckpointOp
       { shape: readonly number[]; data: Float32Array | Float64Array; dtype: "F32" | "F64" },
     ];
   });
-  return serializeSafetensors(entries, opts.metadata);
+  return serializeSafetensors(entries, { ...opts.metadata, [MODEL_METADATA_KEY]: modelDescriptionJson(module.describe()) });
 }
 
 function checkModule(where: string, module: unknown): void {

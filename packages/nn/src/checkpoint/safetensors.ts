@@ -144,7 +144,7 @@ export function serializeSafetensors(
     parts.push({ data: t.data, dtype, at: offset });
     offset += size;
   }
-  let json = JSON.stringify(header);
+  const json = JSON.stringify(header);
   // Pad with spaces so the data section starts 8-byte aligned, as the reference writer does.
   const encoder = new TextEncoder();
   let headerBytes = encoder.encode(json);

@@ -10,6 +10,10 @@ export class Dropout extends Module {
     if (generator !== undefined && !(generator instanceof Generator)) throw new Error(`Dropout: generator must be a Generator, got ${describeValue(generator)}`);
   }
 
+  protected override moduleConfig() {
+    return { type: "Dropout", config: { p: this.p } };
+  }
+
   /** Identity in eval mode (and for p = 0). */
   forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return x;

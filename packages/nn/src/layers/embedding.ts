@@ -22,6 +22,10 @@ export class Embedding extends Module {
     this.weight = this.registerParameter("weight", w);
   }
 
+  protected override moduleConfig() {
+    return { type: "Embedding", config: { numEmbeddings: this.numEmbeddings, embeddingDim: this.embeddingDim } };
+  }
+
   /** ids of shape S → embeddings of shape [...S, embeddingDim]; gradients accumulate over repeats. */
   forward(ids: Ids): Tensor {
     const { values, shape } = ids instanceof Tensor ? { values: Array.from(ids.data()), shape: [...ids.shape] } : flattenIds(ids, "Embedding");

@@ -28,6 +28,10 @@ export class Linear extends Module {
     this.bias = hasBias ? this.registerParameter("bias", uniformParam([outFeatures], bound, opts)) : null;
   }
 
+  protected override moduleConfig() {
+    return { type: "Linear", config: { inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== null } };
+  }
+
   /** x [..., in] → [..., out]. */
   forward(x: Tensor): Tensor {
     checkTensorArg("Linear", "input", x);

@@ -95,37 +95,6 @@ export class Adam extends Optimizer {
       for (const key of Object.keys(state)) delete state[key];
     }
   }
-
-  /** The float64 rule the kernel computes (kept as the reference; not used by step()). */
-  protected update(p: Float64Array, g: Float64Array, state: ParamState): void {
-    const { beta1: b1, beta2: b2, eps, weightDecay: wd, lr } = this;
-    const n = p.length;
-    if (state.step === undefined) {
-      state.step = 0;
-      state.exp_avg = new Float64Array(n);
-      state.exp_avg_sq = new Float64Array(n);
-      if (this.amsgrad) state.max_exp_avg_sq = new Float64Array(n);
-    }
-    const step = (state.step as number) + 1;
-    state.step = step;
-    const m = state.exp_avg as Float64Array;
-    const v = state.exp_avg_sq as Float64Array;
-    if (this.maximize) for (let i = 0; i < n; i++) g[i] = -g[i];
-    if (wd !== 0) {
-      if (this.decoupled) for (let i = 0; i < n; i++) p[i] *= 1 - lr * wd;
-      else for (let i = 0; i < n; i++) g[i] += wd * p[i];
-    }
-    const stepSize = lr / (1 - b1 ** step);
-    const bc2Sqrt = Math.sqrt(1 - b2 ** step);
-    const vmax = this.amsgrad ? (state.max_exp_avg_sq as Float64Array) : null;
-    for (let i = 0; i < n; i++) {
-      m[i] = m[i] * b1 + (1 - b1) * g[i];
-      v[i] = v[i] * b2 + (1 - b2) * g[i] * g[i];
-      let s = v[i];
-      if (vmax) s = vmax[i] = Math.max(vmax[i], s);
-      p[i] -= (stepSize * m[i]) / (Math.sqrt(s) / bc2Sqrt + eps);
-    }
-  }
 }
 
 export class AdamW extends Adam {

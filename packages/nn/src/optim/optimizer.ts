@@ -76,14 +76,13 @@ export abstract class Optimizer {
     return this.states.get(p) ?? {};
   }
 
-  /** Applies the rule to one parameter's values in place, given its gradient (owned, may be changed). */
-  protected abstract update(p: Float64Array, g: Float64Array, state: ParamState): void;
-}
-
-/** Overwrites a tensor's values (no history): for optimizers and clipping. */
-export function writeValues(t: Tensor, values: ArrayLike<number>): void {
-  if (values.length !== t.size) throw new Error(`writeValues: ${values.length} values for a tensor of ${t.size} elements`);
-  viewOf(t).set(values);
+  /**
+   * Applies the rule to one parameter's values in place, given its gradient (owned, may be
+   * changed). A rule that always runs in updateInPlace (Adam) need not define it.
+   */
+  protected update(_p: Float64Array, _g: Float64Array, _state: ParamState): void {
+    throw new Error(`${this.constructor.name}: internal error: neither updateInPlace nor update handles this parameter`);
+  }
 }
 
 /** A live view of a tensor's storage (float32 on wasm, float64 on js); re-read after allocating. */

@@ -41,7 +41,7 @@ export class RMSprop extends Optimizer {
     checkNonNegative("RMSprop", "weight_decay", this.weightDecay);
   }
 
-  protected update(p: Float64Array, g: Float64Array, state: ParamState): void {
+  protected override update(p: Float64Array, g: Float64Array, state: ParamState): void {
     const { alpha: a, eps, weightDecay: wd, momentum: mu, lr } = this;
     const n = p.length;
     if (state.step === undefined) {

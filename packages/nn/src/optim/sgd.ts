@@ -48,7 +48,7 @@ export class SGD extends Optimizer {
     return true;
   }
 
-  protected update(p: Float64Array, g: Float64Array, state: ParamState): void {
+  protected override update(p: Float64Array, g: Float64Array, state: ParamState): void {
     const { momentum: mu, dampening, weightDecay: wd, lr } = this;
     const n = p.length;
     if (this.maximize) for (let i = 0; i < n; i++) g[i] = -g[i];

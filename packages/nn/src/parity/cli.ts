@@ -1,9 +1,16 @@
 // `pnpm parity [DIR]`: runs every fixture in DIR (default test/fixtures/pytorch), prints the table,
 // exits non-zero when any case fails or any file cannot be read.
 import { existsSync, statSync } from "node:fs";
+import { parseCommandLine } from "../../../../scripts/command-line.ts";
 import { formatTable, runDir, summary } from "./runner";
 
-const dir = process.argv[2] ?? "test/fixtures/pytorch";
+const { positionals } = parseCommandLine({
+  command: "pnpm parity",
+  description: "Runs every PyTorch fixture file in DIR (default test/fixtures/pytorch) on both backends and prints\nthe table; exits non-zero when any case fails.",
+  flags: {},
+  positionals: { usage: "[DIR]", max: 1 },
+});
+const dir = positionals[0] ?? "test/fixtures/pytorch";
 if (!existsSync(dir) || !statSync(dir).isDirectory()) {
   console.error(`parity: ${dir} is not a folder`);
   process.exit(2);

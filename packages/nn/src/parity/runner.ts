@@ -44,7 +44,7 @@ export function runFixture(file: string, fx: Fixture, backends: BackendName[] = 
   ];
   const runner = KINDS[fx.kind];
   if (!runner) return fail(`unknown kind ${JSON.stringify(fx.kind)} (known: ${Object.keys(KINDS).join(", ")})`);
-  let cases;
+  let cases: ReturnType<typeof runner>;
   try {
     cases = runner(fx);
   } catch (e) {

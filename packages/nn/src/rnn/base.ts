@@ -3,9 +3,10 @@
 // RNN, LSTM and GRU only choose a mode (PyTorch's torch/nn/modules/rnn.py shape).
 import { cat, dropout, isGradEnabled, linear, scope, stack, tensor, zeros, type Generator, type Tensor } from "@tapegrad/autograd";
 import { checkParamsFit, checkSizeArg, PARAM_OPTIONS, uniformParam, type ParamOptions } from "../init";
+import type { ConfigValue } from "../model/spec";
 import { Module } from "../module";
 import { checkOptions, type OptionSpec } from "../options";
-import { backendName, shapeStr } from "../util";
+import { backendName } from "../util";
 import { cellStep, GATES, type CellState, type Mode } from "./cells";
 import { checkRecurrentInput, type Checked } from "./checks";
 import { stepMasks } from "./masks";
@@ -128,6 +129,21 @@ export class RNNBase extends Module {
       }
       this.weights.push(layer);
     }
+  }
+
+  /** PyTorch's class (RNN, LSTM, GRU) and constructor options; `stateful` is how it is called, not what it computes. */
+  protected override moduleConfig() {
+    const config: Record<string, ConfigValue> = {
+      inputSize: this.inputSize,
+      hiddenSize: this.hiddenSize,
+      numLayers: this.numLayers,
+      bias: this.bias,
+      batchFirst: this.batchFirst,
+      dropout: this.dropout,
+      bidirectional: this.bidirectional,
+    };
+    if (this.mode === "RNN_TANH" || this.mode === "RNN_RELU") config.nonlinearity = this.mode === "RNN_TANH" ? "tanh" : "relu";
+    return { type: this.mode.startsWith("RNN") ? "RNN" : this.mode, config };
   }
 
   get numDirections(): number {

@@ -2,6 +2,7 @@
 // with the input projection of just one step.
 import { linear, zeros, type Tensor } from "@tapegrad/autograd";
 import { checkParamsFit, checkSizeArg, PARAM_OPTIONS, uniformParam, type ParamOptions } from "../init";
+import type { ConfigValue } from "../model/spec";
 import { Module } from "../module";
 import { checkOptions } from "../options";
 import { backendName, checkTensorArg, shapeStr } from "../util";
@@ -36,6 +37,12 @@ export class RNNCellBase extends Module {
     this.bias_ih = bias ? this.registerParameter("bias_ih", uniformParam([GH], bound, opts)) : null;
     this.bias_hh = bias ? this.registerParameter("bias_hh", uniformParam([GH], bound, opts)) : null;
     this.fusedCells = opts.fusedCells ?? true;
+  }
+
+  protected override moduleConfig() {
+    const config: Record<string, ConfigValue> = { inputSize: this.inputSize, hiddenSize: this.hiddenSize, bias: this.bias_ih !== null };
+    if (this.mode === "RNN_TANH" || this.mode === "RNN_RELU") config.nonlinearity = this.mode === "RNN_TANH" ? "tanh" : "relu";
+    return { type: `${this.mode.startsWith("RNN") ? "RNN" : this.mode}Cell`, config };
   }
 
   /** Runs one step; x [B, input] or [input], states [B, hidden] or [hidden]. */

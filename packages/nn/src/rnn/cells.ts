@@ -10,13 +10,9 @@ export type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
 /** Gates stacked in the weight rows: PyTorch's order LSTM i,f,g,o; GRU r,z,n. */
 export const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
 
-/**
- * The weights one cell step needs: W_hh [G·H, H] itself (read transposed in place by `linear`),
- * or `whhT` = W_hhᵀ [H, G·H] made by the caller; `whh` wins when both are given.
- */
+/** The weights one cell step needs: W_hh [G·H, H] itself (read transposed in place by `linear`). */
 export interface StepWeights {
-  whh?: Tensor;
-  whhT?: Tensor;
+  whh: Tensor;
   /** Only GRU keeps b_hh out of the input projection (b_hn sits inside r ⊙ (…)). */
   bhh: Tensor | null;
 }
@@ -35,11 +31,11 @@ export function cellStep(mode: Mode, xp: Tensor, state: CellState, w: StepWeight
   const H = hidden;
   if (fused && mode !== "GRU") {
     // xp + h·W_hhᵀ as one op: the product accumulates onto a copy of xp.
-    const pre = w.whh ? linear(state.h, w.whh, xp) : xp.add(state.h.matmul(w.whhT!));
+    const pre = linear(state.h, w.whh, xp);
     if (mode === "LSTM") return lstmCell(pre, state.c as Tensor);
     return { h: mode === "RNN_TANH" ? pre.tanh() : pre.relu(), c: null };
   }
-  const hh = hiddenProduct(state.h, w);
+  const hh = linear(state.h, w.whh); // h·W_hhᵀ for all gates at once
   if (fused) return { h: gruCell(xp, hh, w.bhh, state.h), c: null };
   switch (mode) {
     case "RNN_TANH":
@@ -67,11 +63,4 @@ export function cellStep(mode: Mode, xp: Tensor, state: CellState, w: StepWeight
       return { h: n.add(z.mul(state.h.sub(n))), c: null };
     }
   }
-}
-
-/** h·W_hhᵀ for all gates at once. */
-function hiddenProduct(h: Tensor, w: StepWeights): Tensor {
-  if (w.whh) return linear(h, w.whh);
-  if (w.whhT) return h.matmul(w.whhT);
-  throw new Error("cellStep: StepWeights needs whh (W_hh) or whhT (W_hhᵀ)");
 }
