@@ -3,8 +3,7 @@
 // needs no call stack. Gradients always accumulate, which makes fan-out and weights shared across
 // time steps work without special cases.
 import type { Backend, Store } from "./backend/index";
-import { releaseKeeps, state } from "./scope";
-import { freeAux, releasedError, Tensor, type OpDef } from "./tensor";
+import { freeAux, releasedError, releaseKeeps, state, Tensor, type OpDef } from "./tensor";
 
 export interface BackwardOptions {
   /** Keep the graph (and what it saved) so backward can run over it again. Default false. */

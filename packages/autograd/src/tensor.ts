@@ -1,19 +1,32 @@
-// The Tensor: shape, storage on one backend, and (when it came from an op that needs gradients)
-// its place on the tape: the op that made it, its inputs and whatever that op saved.
+// The Tensor core: shape, storage on one backend, its lifecycle (the scope frame that owns it,
+// the graph intermediates it keeps alive) and, when an op that needs gradients made it, its place
+// on the tape: the op, its inputs and whatever that op saved. Nothing here imports the tape or the
+// ops; their methods (x.add(y), x.backward(), …) are attached above them, in methods.ts.
 import type { Backend, BackendName, DType, Store } from "./backend/index";
-import { releaseKeeps, state, type Frame, type Keep } from "./scope";
-import { backward as runBackward, type BackwardOptions } from "./tape";
-import * as E from "./ops/elementwise";
-import * as U from "./ops/unary";
-import * as P from "./ops/pow";
-import * as M from "./ops/matmul";
-import * as S from "./ops/shape";
-import * as L from "./ops/slicing";
-import * as I from "./ops/index-select";
-import * as R from "./ops/reduce";
-import * as X from "./ops/softmax";
 
 export type NestedArray = number | NestedArray[];
+
+/** The scope frame that owns the tensors created while it runs (see scope.ts). */
+export interface Frame {
+  tensors: Tensor[];
+  parent: Frame | null;
+}
+
+/** Intermediates kept alive for the graphs of `roots` returned tensors (see scope.ts). */
+export interface Keep {
+  tensors: Tensor[];
+  roots: number;
+}
+
+/** Global autograd state: the current scope frame, recording on/off, counters. */
+export const state = {
+  frame: null as Frame | null,
+  gradEnabled: true,
+  live: 0,
+  nextId: 1,
+  visitEpoch: 0,
+};
+
 
 /** An op on the tape: its name and its gradient rule (forward code lives beside it). */
 export interface OpDef {
@@ -133,12 +146,7 @@ export class Tensor {
     return `Tensor(${this._store === null ? "released" : JSON.stringify(this.toArray())}, shape=[${this.shape.join(", ")}], backend=${this.backend.name}${this._op ? `, op=${this._op.name}` : ""})`;
   }
 
-  // ---- tape --------------------------------------------------------------------------------------
-
-  /** Accumulates dL/d(leaf) into every leaf's .grad; a scalar needs no `grad`. */
-  backward(grad?: Tensor, options?: BackwardOptions): void {
-    runBackward(this, grad, options);
-  }
+  // ---- history -------------------------------------------------------------------------------
 
   /** Same values, no history (a copy: its storage is independent of this tensor's). */
   detach(): Tensor {
@@ -189,38 +197,6 @@ export class Tensor {
     this.backend.scale(s, s, value);
     return this;
   }
-
-  // ---- ops (the functions of the same names in ./ops) ---------------------------------------------
-
-  add(other: Tensor | number): Tensor { return E.add(this, other); }
-  sub(other: Tensor | number): Tensor { return E.sub(this, other); }
-  mul(other: Tensor | number): Tensor { return E.mul(this, other); }
-  div(other: Tensor | number): Tensor { return E.div(this, other); }
-  neg(): Tensor { return E.neg(this); }
-  pow(exponent: number): Tensor { return P.pow(this, exponent); }
-  square(): Tensor { return P.square(this); }
-  clamp(min?: number | null, max?: number | null): Tensor { return P.clamp(this, min, max); }
-  sqrt(): Tensor { return U.sqrt(this); }
-  exp(): Tensor { return U.exp(this); }
-  log(): Tensor { return U.log(this); }
-  tanh(): Tensor { return U.tanh(this); }
-  sigmoid(): Tensor { return U.sigmoid(this); }
-  relu(): Tensor { return U.relu(this); }
-  matmul(other: Tensor): Tensor { return M.matmul(this, other); }
-  transpose(dim0 = -2, dim1 = -1): Tensor { return S.transpose(this, dim0, dim1); }
-  permute(dims: readonly number[]): Tensor { return S.permute(this, dims); }
-  reshape(shape: readonly number[]): Tensor { return S.reshape(this, shape); }
-  narrow(dim: number, start: number, length: number): Tensor { return L.narrow(this, dim, start, length); }
-  slice(dim: number, start: number, end?: number): Tensor { return L.slice(this, dim, start, end); }
-  select(dim: number, index: number): Tensor { return L.select(this, dim, index); }
-  split(sizeOrSizes: number | readonly number[], dim = 0): Tensor[] { return L.split(this, sizeOrSizes, dim); }
-  chunk(n: number, dim = 0): Tensor[] { return L.chunk(this, n, dim); }
-  indexSelect(dim: number, indices: Tensor | readonly number[]): Tensor { return I.indexSelect(this, dim, indices); }
-  sum(dim?: number | readonly number[] | null, keepDim = false): Tensor { return R.sum(this, dim, keepDim); }
-  mean(dim?: number | readonly number[] | null, keepDim = false): Tensor { return R.mean(this, dim, keepDim); }
-  max(dim?: number | null, keepDim = false): Tensor { return R.max(this, dim, keepDim); }
-  softmax(dim = -1): Tensor { return X.softmax(this, dim); }
-  logSoftmax(dim = -1): Tensor { return X.logSoftmax(this, dim); }
 }
 
 function checkInPlace(op: string, t: Tensor, src: Tensor): void {
@@ -244,4 +220,15 @@ export function freeAux(t: Tensor): void {
   t._aux = null;
   if (aux instanceof Int32Array || aux instanceof Float64Array) return;
   if (typeof aux === "object" && "free" in aux) (aux as { free(): void }).free();
+}
+
+/** Drops one root's hold on its keep groups; a group with no roots left is disposed. */
+export function releaseKeeps(t: Tensor): void {
+  const keeps = t._keeps;
+  if (keeps === null) return;
+  t._keeps = null;
+  for (const k of keeps) {
+    if (--k.roots > 0) continue;
+    for (const x of k.tensors) if (!x.isDisposed) x.dispose();
+  }
 }

@@ -9,7 +9,8 @@ export { Flatten } from "./layers/flatten";
 export { ReLU, Tanh, Sigmoid } from "./layers/activations";
 export { FinalHidden, SequenceOutput } from "./layers/recurrent-outputs";
 
-export { RNNBase, type RNNBaseOptions, type RecurrentInput, type RecurrentOutput } from "./rnn/base";
+export { RNNBase, type RNNBaseOptions } from "./rnn/base";
+export type { RecurrentInput, RecurrentOutput } from "./rnn/io";
 export { RNN, LSTM, GRU, type RNNOptions } from "./rnn/layers";
 export { RNNCellBase, RNNCell, LSTMCell, GRUCell, type CellOptions } from "./rnn/cell-modules";
 export { cellStep, GATES, type Mode, type CellState } from "./rnn/cells";

@@ -2,12 +2,12 @@
 import type { Tensor } from "@tapegrad/autograd";
 import { checkOptions, type OptionSpec } from "../options";
 import { backendName, checkTensorArg, shapeStr } from "../util";
+import type { RecurrentInput } from "./io";
 
 const RECURRENT_INPUT_OPTIONS: OptionSpec<RecurrentInput> = {
   h0: "any", c0: "any",
   lengths: (v) => (Array.isArray(v) || ArrayBuffer.isView(v) ? null : "must be an array of sequence lengths"),
 };
-import type { RecurrentInput } from "./base";
 
 export interface Checked {
   /** The input, 3-D (an unbatched 2-D input gets a batch dimension of 1). */
