@@ -49,7 +49,7 @@ describe("checkOptions: unknown keys", () => {
 
   it("an optimizer given things that are not parameters is an error", () => {
     expect(() => new SGD([1, 2] as never, 0.1)).toThrow("SGD: optimizer can only optimize Tensors, but params[0] is number 1");
-    expect(() => new Adam(new Linear(2, 1) as never)).toThrow("Adam: params must be an iterable of Tensors (pass module.parameters()), got Linear");
+    expect(() => new Adam(new Linear(2, 1) as never)).toThrow("Adam: params must be an iterable of Tensors or of parameter groups (pass module.parameters()), got Linear");
     const x = tensor([1], { backend, requiresGrad: true });
     expect(() => new Adam([x.mul(2)])).toThrow("Adam: can't optimize a non-leaf Tensor: params[0] was made by mul");
   });

@@ -5,13 +5,13 @@ import { Adam, Embedding, GRUCell, Linear, LSTM, LSTMCell, RNN, SGD } from "../.
 
 describe("layer size arguments", () => {
   it("name the layer, the argument, what was expected and what was given", () => {
-    expect(() => new Linear(-1, 3)).toThrow("Linear: inFeatures must be a non-negative integer, got number -1");
-    expect(() => new Linear(2.5, 3)).toThrow("Linear: inFeatures must be a non-negative integer, got number 2.5");
+    expect(() => new Linear(-1, 3)).toThrow("Linear: inFeatures must be a non-negative integer, got -1");
+    expect(() => new Linear(2.5, 3)).toThrow("Linear: inFeatures must be a non-negative integer, got 2.5");
     expect(() => new Linear(2, "3" as never)).toThrow('Linear: outFeatures must be a non-negative integer, got string "3"');
-    expect(() => new Embedding(-1, 4)).toThrow("Embedding: numEmbeddings must be a non-negative integer, got number -1");
-    expect(() => new GRUCell(-1, 4)).toThrow("GRUCell: inputSize must be a positive integer, got number -1");
-    expect(() => new LSTMCell(8, 0)).toThrow("LSTMCell: hiddenSize must be a positive integer, got number 0");
-    expect(() => new RNN(8, 4, { numLayers: 1.5 })).toThrow("RNN: numLayers must be a positive integer, got number 1.5");
+    expect(() => new Embedding(-1, 4)).toThrow("Embedding: numEmbeddings must be a non-negative integer, got -1");
+    expect(() => new GRUCell(-1, 4)).toThrow("GRUCell: inputSize must be a positive integer, got -1");
+    expect(() => new LSTMCell(8, 0)).toThrow("LSTMCell: hiddenSize must be a positive integer, got 0");
+    expect(() => new RNN(8, 4, { numLayers: 1.5 })).toThrow("RNN: numLayers must be a positive integer, got 1.5");
   });
 
   it("Linear(0, n) has a zero bias, as PyTorch initialises it (1/√0 made it NaN)", () => {

@@ -20,7 +20,7 @@ export const PARAM_OPTIONS: OptionSpec<ParamOptions> = {
 /** A layer's size argument: an integer ≥ `min` (1 for sizes PyTorch rejects at 0), or an Error naming the layer. */
 export function checkSizeArg(layer: string, what: string, value: unknown, min = 0): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new Error(`${layer}: ${what} must be ${min > 0 ? "a positive" : "a non-negative"} integer, got ${describeValue(value)}`);
+    throw new Error(`${layer}: ${what} must be ${min > 0 ? "a positive" : "a non-negative"} integer, got ${typeof value === "number" ? value : describeValue(value)}`);
   }
   return value;
 }
