@@ -9,3 +9,6 @@ export function writeFileAtomic(path: string, _bytes?: Uint8Array, _where?: stri
 export function readFileBytes(path: string, _where?: string): never {
   throw new Error(`reading ${path}: ${why}`);
 }
+
+/** Whether path-based functions work here. */
+export const hasFileSystem = false;

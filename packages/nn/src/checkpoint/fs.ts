@@ -38,6 +38,9 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, where = "writeF
   }
 }
 
+/** Whether path-based functions work here (false in the browser build). */
+export const hasFileSystem = true;
+
 /** The bytes of `path`, or an Error naming `where` and the path as given. */
 export function readFileBytes(path: string, where = "readFile"): Uint8Array {
   if (typeof path !== "string") throw new Error(`${where}: path must be a string, got ${path === null ? "null" : typeof path}`);
