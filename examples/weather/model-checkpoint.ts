@@ -40,8 +40,20 @@ export function forecasterCheckpointBytes(model: Sequential, info: CheckpointInf
 /** Reads checkpoint bytes from forecasterCheckpointBytes; every problem names `source` and what is wrong. */
 export function parseForecasterCheckpoint(bytes: Uint8Array, source: string): { model: Sequential; info: CheckpointInfo } {
   const { tensors, metadata } = parseSafetensors(bytes, source);
+  const info = forecasterInfo(metadata, source);
+  const model = weatherRnn(info.config, info.featureNames.length);
+  try {
+    model.loadStateDict(tensors);
+  } catch (err) {
+    throw new Error(`checkpoint: ${source}: ${(err as Error).message}`);
+  }
+  return { model, info };
+}
+
+/** The forecaster's settings and statistics from its metadata (a checkpoint's, or an exported ONNX file's). */
+export function forecasterInfo(metadata: Record<string, string>, path: string): CheckpointInfo {
   const fail = (what: string): never => {
-    throw new Error(`checkpoint: ${source}: ${what}`);
+    throw new Error(`checkpoint: ${path}: ${what}`);
   };
   if (metadata.format !== CHECKPOINT_FORMAT) {
     fail(`expected __metadata__.format "${CHECKPOINT_FORMAT}", got ${metadata.format === undefined ? "none" : `"${metadata.format}"`} (not a weather forecaster checkpoint?)`);
@@ -69,20 +81,11 @@ export function parseForecasterCheckpoint(bytes: Uint8Array, source: string): { 
   if (!(Array.isArray(raw.mean) && raw.mean.length === F && Array.isArray(raw.std) && raw.std.length === F)) {
     fail(`__metadata__.standardizer: expected mean and std of ${F} values (one per feature), got ${metadata.standardizer}`);
   }
-  const model = weatherRnn(config, F);
-  try {
-    model.loadStateDict(tensors);
-  } catch (err) {
-    fail((err as Error).message);
-  }
   return {
-    model,
-    info: {
-      config,
-      featureNames,
-      windowLength,
-      standardizer: { mean: Float64Array.from(raw.mean), std: Float64Array.from(raw.std), count: raw.count },
-      trainedOn: metadata.trainedOn ? json<Record<string, unknown>>("trainedOn") : {},
-    },
+    config,
+    featureNames,
+    windowLength,
+    standardizer: { mean: Float64Array.from(raw.mean), std: Float64Array.from(raw.std), count: raw.count },
+    trainedOn: metadata.trainedOn ? json<Record<string, unknown>>("trainedOn") : {},
   };
 }
