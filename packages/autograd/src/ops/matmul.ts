@@ -7,11 +7,10 @@ import { checkTensor, fmt, sameBackend, sameShape } from "./helpers";
 
 interface Dims { batch: number; m: number; k: number; n: number; batchedB: boolean }
 
-const MATMUL: OpDef = {
+const MATMUL: OpDef<Dims> = {
   name: "matmul",
-  backward(out, g) {
+  backward(out, g, { batch, m, k, n, batchedB }) {
     const a = out._inputs![0], b = out._inputs![1];
-    const { batch, m, k, n, batchedB } = out._args as Dims;
     const be = out.backend;
     const sa = a.storeFor("matmul backward"), sb = b.storeFor("matmul backward");
     if (!batchedB) {
@@ -64,18 +63,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       be.matmul(be.range(sa, i * m * k, m * k), be.range(sb, i * k * n, k * n), be.range(so, i * m * n, m * n), { m, n, k });
     }
   }
-  record(out, MATMUL, [a, b], { batch, m, k, n, batchedB } satisfies Dims);
+  record(out, MATMUL, [a, b], { batch, m, k, n, batchedB });
   return out;
 }
 
 interface LinearArgs { rows: number; inF: number; outF: number }
 
-const LINEAR: OpDef = {
+const LINEAR: OpDef<LinearArgs> = {
   name: "linear",
-  backward(out, g) {
+  backward(out, g, { rows, inF, outF }) {
     const inputs = out._inputs!;
     const x = inputs[0], w = inputs[1], bias = inputs.length > 2 ? inputs[2] : null;
-    const { rows, inF, outF } = out._args as LinearArgs;
     const be = out.backend;
     // dX += g·W ; dW += gᵀ·X ; db += Σ_rows g
     if (x._requiresGrad) {
@@ -134,6 +132,6 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   } else {
     be.matmul(x._store!, weight._store!, out._store!, { m: rows, n: outF, k: inF, transB: true });
   }
-  record(out, LINEAR, inputs, { rows, inF, outF } satisfies LinearArgs);
+  record(out, LINEAR, inputs, { rows, inF, outF });
   return out;
 }
