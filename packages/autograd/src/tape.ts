@@ -162,13 +162,16 @@ export function backward(root: Tensor, grad: Tensor | undefined, options: Backwa
       const node = order[i];
       const op = node._op;
       if (op === null) continue;
-      if (op.multiOutput === true) {
-        runMultiOutput(op, node._outputs!, be);
+      // Tested on the node (one hidden class) rather than on the rule (many): _outputs is set by
+      // recordMulti only, together with a MultiOutputOpDef.
+      const outputs = node._outputs;
+      if (outputs !== null) {
+        runMultiOutput(op as MultiOutputOpDef<unknown>, outputs, be);
         continue;
       }
       const g = node._gbuf;
       if (g === null) continue;
-      op.backward(node, g, node._saved);
+      (op as OpDef<unknown>).backward(node, g, node._saved);
       if (node._gbuf === g) be.free(g);
       node._gbuf = null;
     }
