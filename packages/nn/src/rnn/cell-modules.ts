@@ -5,7 +5,8 @@ import { uniformParam, type ParamOptions } from "../init";
 import type { ConfigValue } from "../model/spec";
 import { Module } from "../module";
 import { backendName, shapeStr } from "../util";
-import { cellStep, GATES, type CellState, type Mode } from "./cells";
+import { paramShape, type ParamName } from "@tapegrad/kernels";
+import { cellStep, type CellState, type Mode } from "./cells";
 
 export interface CellOptions extends ParamOptions {
   bias?: boolean;
@@ -23,13 +24,16 @@ export class RNNCellBase extends Module {
 
   constructor(readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, opts: CellOptions = {}) {
     super();
-    const GH = GATES[mode] * hiddenSize;
     const bound = 1 / Math.sqrt(hiddenSize);
-    this.weight_ih = this.registerParameter("weight_ih", uniformParam([GH, inputSize], bound, opts));
-    this.weight_hh = this.registerParameter("weight_hh", uniformParam([GH, hiddenSize], bound, opts));
-    const bias = opts.bias ?? true;
-    this.bias_ih = bias ? this.registerParameter("bias_ih", uniformParam([GH], bound, opts)) : null;
-    this.bias_hh = bias ? this.registerParameter("bias_hh", uniformParam([GH], bound, opts)) : null;
+    const shape = { mode, inputSize, hiddenSize, bias: opts.bias ?? true };
+    const param = (name: ParamName): Tensor | null => {
+      const s = paramShape(name, shape);
+      return s && this.registerParameter(name, uniformParam(s, bound, opts));
+    };
+    this.weight_ih = param("weight_ih")!;
+    this.weight_hh = param("weight_hh")!;
+    this.bias_ih = param("bias_ih");
+    this.bias_hh = param("bias_hh");
     this.fusedCells = opts.fusedCells ?? true;
   }
 
