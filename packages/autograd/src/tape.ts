@@ -24,6 +24,19 @@ export function empty(be: Backend, shape: readonly number[], size = sizeOfShape(
   return new Tensor(be, shape, be.alloc(size, false));
 }
 
+/**
+ * `source` with its last two axes swapped, as a tensor whose storage `fill` makes on first read
+ * (or when `source` is released first); matmul reads `source` in place instead. Tracked by the
+ * current scope like any new tensor.
+ */
+export function transposeView(be: Backend, shape: readonly number[], source: Tensor, fill: () => Store): Tensor {
+  const out = new Tensor(be, shape, null);
+  out._transposeOf = source;
+  out._deferred = fill;
+  (source._dependents ??= []).push(out);
+  return out;
+}
+
 export function sizeOfShape(shape: readonly number[]): number {
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i];
@@ -205,12 +218,12 @@ function collect(root: Tensor): Tensor[] {
       if (t._op === FREED) throw freedError(t);
       continue;
     }
-    if (t._store === null) throw releasedError(`backward (through ${t._op!.name})`, t);
+    if (t.isDisposed) throw releasedError(`backward (through ${t._op!.name})`, t);
     for (let j = 0; j < inputs.length; j++) {
       const x = inputs[j];
       if (x._visit === epoch) continue;
       x._visit = epoch;
-      if (x._store === null) throw releasedError(`backward (input of ${t._op!.name})`, x);
+      if (x.isDisposed) throw releasedError(`backward (input of ${t._op!.name})`, x);
       if (x._requiresGrad) order.push(x);
     }
   }

@@ -65,7 +65,17 @@ export class Tensor {
 
   // Internal state, read by the tape, scopes and ops.
   readonly _isTensor = true;
-  _store: Store | null;
+  /** The storage itself; read through `_store`, which fills a deferred tensor first. */
+  _own: Store | null;
+  /**
+   * Set while this tensor's values are not computed yet: fills and returns its storage on first
+   * read. A transpose is made this way, so matmul can read its source in place instead.
+   */
+  _deferred: ((t: Tensor) => Store) | null = null;
+  /** This tensor is `_transposeOf` with its last two axes swapped (matmul reads the source in place). */
+  _transposeOf: Tensor | null = null;
+  /** Deferred tensors made from this one: filled before this one's storage is released. */
+  _dependents: Tensor[] | null = null;
   _requiresGrad = false;
   _op: AnyOpDef | null = null;
   _inputs: Tensor[] | null = null;
@@ -80,14 +90,15 @@ export class Tensor {
   /** Set on gradients: scopes never release them. */
   _isGrad = false;
 
-  constructor(backend: Backend, shape: readonly number[], store: Store, track = true) {
+  /** A null store needs `_deferred` set right after construction. */
+  constructor(backend: Backend, shape: readonly number[], store: Store | null, track = true) {
     this.id = state.nextId++;
     this.shape = shape;
     let size = 1;
     for (let i = 0; i < shape.length; i++) size *= shape[i];
     this.size = size;
     this.backend = backend;
-    this._store = store;
+    this._own = store;
     state.live++;
     const frame = track ? state.frame : null;
     this._frame = frame;
@@ -99,16 +110,30 @@ export class Tensor {
   set grad(g: Tensor | null) {
     if (g !== null) {
       if (!(g instanceof Tensor)) throw new Error(`grad: expected a Tensor or null, got ${typeof g}`);
+      // PyTorch refuses these too: an optimizer would read past the gradient or mix backends.
+      if (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
+        throw new Error(`grad: assigned gradient has shape [${g.shape.join(", ")}], but the tensor has shape [${this.shape.join(", ")}]`);
+      }
+      if (g.backend !== this.backend) {
+        throw new Error(`grad: assigned gradient is on the ${g.backend.name} backend, but the tensor is on ${this.backend.name}`);
+      }
       g._isGrad = true;
     }
     this._grad = g;
   }
 
+  /** The storage (null once released); a deferred tensor computes its values here, once. */
+  get _store(): Store | null {
+    if (this._deferred !== null) fillDeferred(this);
+    return this._own;
+  }
+  set _store(s: Store | null) { this._own = s; }
+
   get dtype(): DType { return this.backend.dtype; }
   get backendName(): BackendName { return this.backend.name; }
   get ndim(): number { return this.shape.length; }
   get isLeaf(): boolean { return this._op === null; }
-  get isDisposed(): boolean { return this._store === null; }
+  get isDisposed(): boolean { return this._own === null && this._deferred === null; }
   /** The name of the op that made this tensor (null for a leaf). */
   get opName(): string | null { return this._op?.name ?? null; }
 
@@ -172,11 +197,19 @@ export class Tensor {
 
   /** Releases the storage now (and what the graph kept alive for it); later use throws. */
   dispose(): void {
-    const s = this._store;
-    if (s === null) return;
+    if (this._deferred !== null) {
+      // Never read: nothing to compute or free.
+      this._deferred = null;
+      dropDependent(this);
+    } else {
+      const s = this._own;
+      if (s === null) return;
+      if (this._dependents !== null) fillDependents(this);
+      this.backend.free(s);
+      this._own = null;
+    }
+    this._transposeOf = null;
     const be = this.backend;
-    be.free(s);
-    this._store = null;
     state.live--;
     if (this._gbuf !== null) { be.free(this._gbuf); this._gbuf = null; }
     dropSaved(this);
@@ -217,6 +250,30 @@ function checkInPlace(op: string, t: Tensor, src: Tensor): void {
   if (src.size !== t.size || src.shape.length !== t.shape.length || src.shape.some((d, i) => d !== t.shape[i])) {
     throw new Error(`${op}: shapes must match: [${t.shape.join(", ")}] and [${src.shape.join(", ")}]`);
   }
+}
+
+/** Computes a deferred tensor's values now (its source must still be alive, which dispose ensures). */
+function fillDeferred(t: Tensor): void {
+  const fill = t._deferred!;
+  t._deferred = null;
+  dropDependent(t);
+  t._own = fill(t);
+}
+
+/** Before `source` is released, its deferred tensors take their values from it. */
+function fillDependents(source: Tensor): void {
+  const deps = source._dependents!;
+  source._dependents = null;
+  for (const d of deps) if (d._deferred !== null) fillDeferred(d);
+}
+
+function dropDependent(t: Tensor): void {
+  const src = t._transposeOf;
+  const deps = src?._dependents;
+  if (!deps) return;
+  const i = deps.indexOf(t);
+  if (i >= 0) deps.splice(i, 1);
+  if (deps.length === 0) src!._dependents = null;
 }
 
 export function releasedError(op: string, t: Tensor): Error {

@@ -1,11 +1,12 @@
 // Single-step cells (PyTorch RNNCell, LSTMCell, GRUCell): the same cellStep as the sequence layers,
 // with the input projection of just one step.
 import { linear, zeros, type Tensor } from "@tapegrad/autograd";
-import { uniformParam, type ParamOptions } from "../init";
+import { checkParamsFit, checkSizeArg, PARAM_OPTIONS, uniformParam, type ParamOptions } from "../init";
 import type { ConfigValue } from "../model/spec";
 import { Module } from "../module";
-import { backendName, shapeStr } from "../util";
-import { paramShape, type ParamName } from "@tapegrad/kernels";
+import { checkOptions } from "../options";
+import { backendName, checkTensorArg, shapeStr } from "../util";
+import { PARAM_NAMES, paramShape, type ParamName } from "@tapegrad/kernels";
 import { cellStep, type CellState, type Mode } from "./cells";
 
 export interface CellOptions extends ParamOptions {
@@ -22,14 +23,18 @@ export class RNNCellBase extends Module {
   readonly bias_hh: Tensor | null;
   readonly fusedCells: boolean;
 
-  constructor(readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, opts: CellOptions = {}) {
+  constructor(readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, options: CellOptions = {}, extraOptions: Record<string, "string"> = {}) {
     super();
-    const bound = 1 / Math.sqrt(hiddenSize);
+    const name = this.constructor.name;
+    const opts = checkOptions(name, options, { ...PARAM_OPTIONS, bias: "boolean", fusedCells: "boolean", ...extraOptions });
+    checkSizeArg(name, "inputSize", inputSize, 1);
+    checkSizeArg(name, "hiddenSize", hiddenSize, 1);
     const shape = { mode, inputSize, hiddenSize, bias: opts.bias ?? true };
-    const param = (name: ParamName): Tensor | null => {
-      const s = paramShape(name, shape);
-      return s && this.registerParameter(name, uniformParam(s, bound, opts));
-    };
+    const shapes: Record<string, number[]> = {};
+    for (const n of PARAM_NAMES) { const s = paramShape(n, shape); if (s) shapes[n] = s; }
+    checkParamsFit(name, shapes, opts);
+    const bound = 1 / Math.sqrt(hiddenSize);
+    const param = (n: ParamName): Tensor | null => (shapes[n] ? this.registerParameter(n, uniformParam(shapes[n], bound, opts)) : null);
     this.weight_ih = param("weight_ih")!;
     this.weight_hh = param("weight_hh")!;
     this.bias_ih = param("bias_ih");
@@ -46,6 +51,9 @@ export class RNNCellBase extends Module {
   /** Runs one step; x [B, input] or [input], states [B, hidden] or [hidden]. */
   protected step(x: Tensor, h: Tensor | undefined, c: Tensor | undefined): CellState {
     const name = this.constructor.name;
+    checkTensorArg(name, "input", x);
+    if (h !== undefined) checkTensorArg(name, "hidden state", h);
+    if (c !== undefined) checkTensorArg(name, "cell state", c);
     if (x.ndim !== 1 && x.ndim !== 2) throw new Error(`${name}: Expected input to be 1D or 2D, got ${x.ndim}D instead`);
     if (x.shape[x.ndim - 1] !== this.inputSize) {
       throw new Error(`${name}: input has inconsistent input_size: got ${x.shape[x.ndim - 1]} expected ${this.inputSize}`);
@@ -74,9 +82,9 @@ export class RNNCellBase extends Module {
 
 export class RNNCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, opts: CellOptions & { nonlinearity?: "tanh" | "relu" } = {}) {
-    const nl = opts.nonlinearity ?? "tanh";
+    const nl = opts?.nonlinearity ?? "tanh";
     if (nl !== "tanh" && nl !== "relu") throw new Error(`RNNCell: Unknown nonlinearity '${nl}'. Select from 'tanh' or 'relu'.`);
-    super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, opts);
+    super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, opts, { nonlinearity: "string" });
   }
 
   /** h' = act(W_ih x + b_ih + W_hh h + b_hh); h defaults to zeros. */
