@@ -5,7 +5,8 @@
 // The loss is the same for both: L = Σ output ⊙ R over every step, R a fixed random [T, B, H]
 // array scaled by 1/(T·B) (a fixed linear readout of every step), so dL/d(output) = R.
 import { Generator, scope, tensor, type Tensor } from "@tapegrad/autograd";
-import { Recurrent, WasmOps, type Mode, type ParamName, type WasmArray } from "@tapegrad/bptt";
+import { Recurrent, WasmOps, type Mode, type ParamName } from "@tapegrad/bptt";
+import type { F32Buffer } from "@tapegrad/kernels";
 import { GRU, LSTM, RNN, SGD, type RecurrentInput, type RecurrentOutput, type RNNBase } from "@tapegrad/nn";
 
 export type Impl = "autograd" | "bptt";
@@ -96,7 +97,7 @@ export function bpttRunner(p: Problem): StepRunner {
   const rec = new Recurrent(ops, { mode: p.mode, inputSize: I, hiddenSize: H });
   const names = rec.layer.names();
   for (const n of names) rec.layer.load(n, p.params[`${n}_l0`].data);
-  const array = (values: Float32Array): WasmArray => {
+  const array = (values: Float32Array): F32Buffer => {
     const a = ops.alloc(values.length);
     ops.write(a, values);
     return a;
@@ -108,8 +109,8 @@ export function bpttRunner(p: Problem): StepRunner {
     step(update) {
       rec.layer.zeroGrad();
       const { output } = rec.forward(x, T, B);
-      ops.mul(prod, output, R);
-      ops.sumRows(loss, prod, T * B * H, 1);
+      ops.binary("mul", prod, output, R);
+      ops.sumAxis(loss, prod, [1, T * B * H, 1]);
       rec.backward({ dOutput: R });
       if (update) for (const n of names) ops.axpy(rec.layer.params[n]!, rec.layer.grads[n]!, -LEARNING_RATE);
       return loss.data[0];

@@ -12,7 +12,7 @@ if (!task) throw new Error(`run-one: unknown task '${taskName}'`);
 
 async function trainer(): Promise<{ step: () => unknown; memoryMiB?: () => number } | null> {
   switch (library) {
-    case "tapegrad (wasm)": {
+    case "tapegrad": {
       const { tapegradTrainer } = await import("./tapegrad");
       const { defaultKernels } = await import("@tapegrad/kernels");
       return { ...tapegradTrainer(task!), memoryMiB: () => defaultKernels().stats().memoryBytes / 2 ** 20 };

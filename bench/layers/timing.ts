@@ -6,6 +6,8 @@ export interface StepTiming {
   medianMs: number;
   minMs: number;
   steps: number;
+  /** Every timed step, in ms, in the order they ran. */
+  times: number[];
 }
 
 export interface TimingOptions {
@@ -25,6 +27,6 @@ export async function timeSteps(step: () => unknown | Promise<unknown>, opts: Ti
     await step();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return { medianMs: times[Math.floor(times.length / 2)], minMs: times[0], steps: times.length };
+  const sorted = [...times].sort((a, b) => a - b);
+  return { medianMs: sorted[Math.floor(sorted.length / 2)], minMs: sorted[0], steps: sorted.length, times };
 }

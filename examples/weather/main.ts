@@ -23,6 +23,7 @@ import { persistenceForecast } from "./persistence.ts";
 import { describeSplit } from "./split.ts";
 import { RnnForecaster } from "./rnn-forecaster.ts";
 import { readWeatherCsv } from "./weather-csv.ts";
+import { saveWindows } from "./windows-file.ts";
 
 export interface WeatherRunOptions {
   csv?: string;
@@ -52,6 +53,9 @@ export async function runWeatherExample(opts: WeatherRunOptions = {}): Promise<R
   log(`windows of ${test.steps} days × ${test.features} features: train ${task.train.count}, validation ${task.validation.count}, test ${test.count}`);
   const ranges = describeSplit(split);
   log(`split: train ${ranges.train}; validation ${ranges.validation}; test ${ranges.test}`);
+  const windowsPath = join(outDir, "windows.safetensors");
+  saveWindows(task, windowsPath);
+  log(`wrote ${windowsPath} (the normalised windows, for examples/to-pytorch)`);
 
   // Climatology may use every year before the test year: it has no settings to select on
   // validation, and the model likewise sees those months (for early stopping).

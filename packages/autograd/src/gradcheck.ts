@@ -3,6 +3,9 @@ import { getBackend } from "./backend/index";
 import { noGrad, scope } from "./scope";
 import { Tensor } from "./tensor";
 import { Generator } from "./generator";
+import { mul } from "./ops/elementwise";
+import { sum } from "./ops/reduce";
+import { backward } from "./tape";
 
 export interface GradcheckOptions {
   /** Step of the central difference (default 1e-6). */
@@ -43,10 +46,10 @@ export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tens
         const g = new Generator(options.seed ?? 1234);
         weights = Float64Array.from({ length: out.size }, () => g.normal());
       }
-      return out.mul(new Tensor(js, out.shape, js.fromValues(weights))).sum();
+      return sum(mul(out, new Tensor(js, out.shape, js.fromValues(weights))));
     };
     const value = (): number => scope(() => noGrad(() => objective().item()));
-    scope(() => objective().backward());
+    scope(() => backward(objective(), undefined));
     const perInput = xs.map((x) => {
       const analytic = x.grad ? x.grad.data() : new Float64Array(x.size);
       const v = js.view(x._store!);

@@ -1,6 +1,8 @@
 // @tapegrad/autograd: a tape-based autograd Tensor on the tapegrad kernels (wasm float32) and
 // their TypeScript twins (js float64). The public names follow docs/autograd-api.md.
-export { Tensor, type NestedArray, type OpDef } from "./tensor";
+// methods.ts attaches the op methods to Tensor.prototype; importing Tensor from it guarantees that.
+export { Tensor } from "./methods";
+export type { NestedArray, OpDef } from "./tensor";
 export { getBackend, setDefaultBackend, getDefaultBackend, type Backend, type BackendName, type DType, type Store } from "./backend/index";
 export { tensor, zeros, ones, full, fullLike, randn, rand, uniform, arange, type TensorOptions, type RandomOptions } from "./creation";
 export { Generator, manualSeed, getDefaultGenerator } from "./generator";

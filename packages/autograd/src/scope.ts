@@ -3,26 +3,7 @@
 // tensor's graph still needs for backward are not released yet: they move to the enclosing scope
 // as a "keep" group owned by the returned tensors, and go when backward has run over that graph or
 // the last returned tensor holding it is disposed.
-import type { Tensor } from "./tensor";
-
-export interface Frame {
-  tensors: Tensor[];
-  parent: Frame | null;
-}
-
-/** Intermediates kept alive for the graphs of `roots` returned tensors. */
-export interface Keep {
-  tensors: Tensor[];
-  roots: number;
-}
-
-export const state = {
-  frame: null as Frame | null,
-  gradEnabled: true,
-  live: 0,
-  nextId: 1,
-  visitEpoch: 0,
-};
+import { state, type Frame, type Keep, type Tensor } from "./tensor";
 
 /** Tensors created and not yet disposed (leak tests). */
 export function liveTensorCount(): number {
@@ -147,15 +128,4 @@ export function collectTensors(value: unknown): Set<Tensor> {
 
 function isTensor(v: object): v is Tensor {
   return (v as { _isTensor?: boolean })._isTensor === true;
-}
-
-/** Drops one root's hold on its keep groups; a group with no roots left is disposed. */
-export function releaseKeeps(t: Tensor): void {
-  const keeps = t._keeps;
-  if (keeps === null) return;
-  t._keeps = null;
-  for (const k of keeps) {
-    if (--k.roots > 0) continue;
-    for (const x of k.tensors) if (!x.isDisposed) x.dispose();
-  }
 }

@@ -3,8 +3,7 @@
 // needs no call stack. Gradients always accumulate, which makes fan-out and weights shared across
 // time steps work without special cases.
 import type { Backend, Store } from "./backend/index";
-import { releaseKeeps, state } from "./scope";
-import { freeAux, releasedError, Tensor, type OpDef } from "./tensor";
+import { freeAux, releasedError, releaseKeeps, state, Tensor, type OpDef } from "./tensor";
 
 export interface BackwardOptions {
   /** Keep the graph (and what it saved) so backward can run over it again. Default false. */
@@ -22,6 +21,19 @@ export const FREED: OpDef = {
 /** A new tensor with uninitialised storage, tracked by the current scope. */
 export function empty(be: Backend, shape: readonly number[], size = sizeOfShape(shape)): Tensor {
   return new Tensor(be, shape, be.alloc(size, false));
+}
+
+/**
+ * `source` with its last two axes swapped, as a tensor whose storage `fill` makes on first read
+ * (or when `source` is released first); matmul reads `source` in place instead. Tracked by the
+ * current scope like any new tensor.
+ */
+export function transposeView(be: Backend, shape: readonly number[], source: Tensor, fill: () => Store): Tensor {
+  const out = new Tensor(be, shape, null);
+  out._transposeOf = source;
+  out._deferred = fill;
+  (source._dependents ??= []).push(out);
+  return out;
 }
 
 export function sizeOfShape(shape: readonly number[]): number {
@@ -175,12 +187,12 @@ function collect(root: Tensor): Tensor[] {
       if (t._op === FREED) throw freedError(t);
       continue;
     }
-    if (t._store === null) throw releasedError(`backward (through ${t._op!.name})`, t);
+    if (t.isDisposed) throw releasedError(`backward (through ${t._op!.name})`, t);
     for (let j = 0; j < inputs.length; j++) {
       const x = inputs[j];
       if (x._visit === epoch) continue;
       x._visit = epoch;
-      if (x._store === null) throw releasedError(`backward (input of ${t._op!.name})`, x);
+      if (x.isDisposed) throw releasedError(`backward (input of ${t._op!.name})`, x);
       if (x._requiresGrad) order.push(x);
     }
   }

@@ -1,19 +1,32 @@
-// The Tensor: shape, storage on one backend, and (when it came from an op that needs gradients)
-// its place on the tape: the op that made it, its inputs and whatever that op saved.
+// The Tensor core: shape, storage on one backend, its lifecycle (the scope frame that owns it,
+// the graph intermediates it keeps alive) and, when an op that needs gradients made it, its place
+// on the tape: the op, its inputs and whatever that op saved. Nothing here imports the tape or the
+// ops; their methods (x.add(y), x.backward(), …) are attached above them, in methods.ts.
 import type { Backend, BackendName, DType, Store } from "./backend/index";
-import { releaseKeeps, state, type Frame, type Keep } from "./scope";
-import { backward as runBackward, type BackwardOptions } from "./tape";
-import * as E from "./ops/elementwise";
-import * as U from "./ops/unary";
-import * as P from "./ops/pow";
-import * as M from "./ops/matmul";
-import * as S from "./ops/shape";
-import * as L from "./ops/slicing";
-import * as I from "./ops/index-select";
-import * as R from "./ops/reduce";
-import * as X from "./ops/softmax";
 
 export type NestedArray = number | NestedArray[];
+
+/** The scope frame that owns the tensors created while it runs (see scope.ts). */
+export interface Frame {
+  tensors: Tensor[];
+  parent: Frame | null;
+}
+
+/** Intermediates kept alive for the graphs of `roots` returned tensors (see scope.ts). */
+export interface Keep {
+  tensors: Tensor[];
+  roots: number;
+}
+
+/** Global autograd state: the current scope frame, recording on/off, counters. */
+export const state = {
+  frame: null as Frame | null,
+  gradEnabled: true,
+  live: 0,
+  nextId: 1,
+  visitEpoch: 0,
+};
+
 
 /** An op on the tape: its name and its gradient rule (forward code lives beside it). */
 export interface OpDef {
@@ -31,7 +44,17 @@ export class Tensor {
 
   // Internal state, read by the tape, scopes and ops.
   readonly _isTensor = true;
-  _store: Store | null;
+  /** The storage itself; read through `_store`, which fills a deferred tensor first. */
+  _own: Store | null;
+  /**
+   * Set while this tensor's values are not computed yet: fills and returns its storage on first
+   * read. A transpose is made this way, so matmul can read its source in place instead.
+   */
+  _deferred: ((t: Tensor) => Store) | null = null;
+  /** This tensor is `_transposeOf` with its last two axes swapped (matmul reads the source in place). */
+  _transposeOf: Tensor | null = null;
+  /** Deferred tensors made from this one: filled before this one's storage is released. */
+  _dependents: Tensor[] | null = null;
   _requiresGrad = false;
   _op: OpDef | null = null;
   _inputs: Tensor[] | null = null;
@@ -46,14 +69,15 @@ export class Tensor {
   /** Set on gradients: scopes never release them. */
   _isGrad = false;
 
-  constructor(backend: Backend, shape: readonly number[], store: Store, track = true) {
+  /** A null store needs `_deferred` set right after construction. */
+  constructor(backend: Backend, shape: readonly number[], store: Store | null, track = true) {
     this.id = state.nextId++;
     this.shape = shape;
     let size = 1;
     for (let i = 0; i < shape.length; i++) size *= shape[i];
     this.size = size;
     this.backend = backend;
-    this._store = store;
+    this._own = store;
     state.live++;
     const frame = track ? state.frame : null;
     this._frame = frame;
@@ -70,11 +94,18 @@ export class Tensor {
     this._grad = g;
   }
 
+  /** The storage (null once released); a deferred tensor computes its values here, once. */
+  get _store(): Store | null {
+    if (this._deferred !== null) fillDeferred(this);
+    return this._own;
+  }
+  set _store(s: Store | null) { this._own = s; }
+
   get dtype(): DType { return this.backend.dtype; }
   get backendName(): BackendName { return this.backend.name; }
   get ndim(): number { return this.shape.length; }
   get isLeaf(): boolean { return this._op === null; }
-  get isDisposed(): boolean { return this._store === null; }
+  get isDisposed(): boolean { return this._own === null && this._deferred === null; }
   /** The name of the op that made this tensor (null for a leaf). */
   get opName(): string | null { return this._op?.name ?? null; }
 
@@ -126,12 +157,7 @@ export class Tensor {
     return `Tensor(${this._store === null ? "released" : JSON.stringify(this.toArray())}, shape=[${this.shape.join(", ")}], backend=${this.backend.name}${this._op ? `, op=${this._op.name}` : ""})`;
   }
 
-  // ---- tape --------------------------------------------------------------------------------------
-
-  /** Accumulates dL/d(leaf) into every leaf's .grad; a scalar needs no `grad`. */
-  backward(grad?: Tensor, options?: BackwardOptions): void {
-    runBackward(this, grad, options);
-  }
+  // ---- history -------------------------------------------------------------------------------
 
   /** Same values, no history (a copy: its storage is independent of this tensor's). */
   detach(): Tensor {
@@ -143,11 +169,19 @@ export class Tensor {
 
   /** Releases the storage now (and what the graph kept alive for it); later use throws. */
   dispose(): void {
-    const s = this._store;
-    if (s === null) return;
+    if (this._deferred !== null) {
+      // Never read: nothing to compute or free.
+      this._deferred = null;
+      dropDependent(this);
+    } else {
+      const s = this._own;
+      if (s === null) return;
+      if (this._dependents !== null) fillDependents(this);
+      this.backend.free(s);
+      this._own = null;
+    }
+    this._transposeOf = null;
     const be = this.backend;
-    be.free(s);
-    this._store = null;
     state.live--;
     if (this._gbuf !== null) { be.free(this._gbuf); this._gbuf = null; }
     freeAux(this);
@@ -182,38 +216,6 @@ export class Tensor {
     this.backend.scale(s, s, value);
     return this;
   }
-
-  // ---- ops (the functions of the same names in ./ops) ---------------------------------------------
-
-  add(other: Tensor | number): Tensor { return E.add(this, other); }
-  sub(other: Tensor | number): Tensor { return E.sub(this, other); }
-  mul(other: Tensor | number): Tensor { return E.mul(this, other); }
-  div(other: Tensor | number): Tensor { return E.div(this, other); }
-  neg(): Tensor { return E.neg(this); }
-  pow(exponent: number): Tensor { return P.pow(this, exponent); }
-  square(): Tensor { return P.square(this); }
-  clamp(min?: number | null, max?: number | null): Tensor { return P.clamp(this, min, max); }
-  sqrt(): Tensor { return U.sqrt(this); }
-  exp(): Tensor { return U.exp(this); }
-  log(): Tensor { return U.log(this); }
-  tanh(): Tensor { return U.tanh(this); }
-  sigmoid(): Tensor { return U.sigmoid(this); }
-  relu(): Tensor { return U.relu(this); }
-  matmul(other: Tensor): Tensor { return M.matmul(this, other); }
-  transpose(dim0 = -2, dim1 = -1): Tensor { return S.transpose(this, dim0, dim1); }
-  permute(dims: readonly number[]): Tensor { return S.permute(this, dims); }
-  reshape(shape: readonly number[]): Tensor { return S.reshape(this, shape); }
-  narrow(dim: number, start: number, length: number): Tensor { return L.narrow(this, dim, start, length); }
-  slice(dim: number, start: number, end?: number): Tensor { return L.slice(this, dim, start, end); }
-  select(dim: number, index: number): Tensor { return L.select(this, dim, index); }
-  split(sizeOrSizes: number | readonly number[], dim = 0): Tensor[] { return L.split(this, sizeOrSizes, dim); }
-  chunk(n: number, dim = 0): Tensor[] { return L.chunk(this, n, dim); }
-  indexSelect(dim: number, indices: Tensor | readonly number[]): Tensor { return I.indexSelect(this, dim, indices); }
-  sum(dim?: number | readonly number[] | null, keepDim = false): Tensor { return R.sum(this, dim, keepDim); }
-  mean(dim?: number | readonly number[] | null, keepDim = false): Tensor { return R.mean(this, dim, keepDim); }
-  max(dim?: number | null, keepDim = false): Tensor { return R.max(this, dim, keepDim); }
-  softmax(dim = -1): Tensor { return X.softmax(this, dim); }
-  logSoftmax(dim = -1): Tensor { return X.logSoftmax(this, dim); }
 }
 
 function checkInPlace(op: string, t: Tensor, src: Tensor): void {
@@ -221,6 +223,30 @@ function checkInPlace(op: string, t: Tensor, src: Tensor): void {
   if (src.size !== t.size || src.shape.length !== t.shape.length || src.shape.some((d, i) => d !== t.shape[i])) {
     throw new Error(`${op}: shapes must match: [${t.shape.join(", ")}] and [${src.shape.join(", ")}]`);
   }
+}
+
+/** Computes a deferred tensor's values now (its source must still be alive, which dispose ensures). */
+function fillDeferred(t: Tensor): void {
+  const fill = t._deferred!;
+  t._deferred = null;
+  dropDependent(t);
+  t._own = fill(t);
+}
+
+/** Before `source` is released, its deferred tensors take their values from it. */
+function fillDependents(source: Tensor): void {
+  const deps = source._dependents!;
+  source._dependents = null;
+  for (const d of deps) if (d._deferred !== null) fillDeferred(d);
+}
+
+function dropDependent(t: Tensor): void {
+  const src = t._transposeOf;
+  const deps = src?._dependents;
+  if (!deps) return;
+  const i = deps.indexOf(t);
+  if (i >= 0) deps.splice(i, 1);
+  if (deps.length === 0) src!._dependents = null;
 }
 
 export function releasedError(op: string, t: Tensor): Error {
@@ -237,4 +263,15 @@ export function freeAux(t: Tensor): void {
   t._aux = null;
   if (aux instanceof Int32Array || aux instanceof Float64Array) return;
   if (typeof aux === "object" && "free" in aux) (aux as { free(): void }).free();
+}
+
+/** Drops one root's hold on its keep groups; a group with no roots left is disposed. */
+export function releaseKeeps(t: Tensor): void {
+  const keeps = t._keeps;
+  if (keeps === null) return;
+  t._keeps = null;
+  for (const k of keeps) {
+    if (--k.roots > 0) continue;
+    for (const x of k.tensors) if (!x.isDisposed) x.dispose();
+  }
 }

@@ -1,8 +1,8 @@
 // @tapegrad/bptt: hand-written backpropagation through time for RNN, LSTM and GRU layers, over
 // float32 WebAssembly kernels or float64 TypeScript twins; the reference autograd is held to.
-export type { Ops, BackendName, Activation, Shapes } from "./ops/ops";
+export type { Ops, BackendName } from "./ops/ops";
 export { JsOps } from "./ops/js";
-export { WasmOps, WasmArray } from "./ops/wasm";
+export { WasmOps } from "./ops/wasm";
 export { Layer, GATES, PARAM_NAMES, type Mode, type LayerConfig, type Params, type ParamName } from "./layer";
 export { freeWorkspace, type Workspace, type ForwardInputs, type BackwardInputs } from "./workspace";
 export { rnnForward, rnnBackward, rnnWorkspace, type RnnWorkspace } from "./rnn";

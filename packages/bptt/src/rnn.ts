@@ -27,7 +27,7 @@ export function rnnForward<A>(ops: Ops<A>, layer: Layer<A>, ws: RnnWorkspace<A>,
   const H = layer.hiddenSize;
   beginForward("rnnForward", ops, layer, ws, inputs);
   for (let t = 0; t < ws.T; t++) {
-    ops.activate(f, step(ops, ws, ws.output, t, H), jointPreactivation(ops, layer, ws, t));
+    ops.unary(f, step(ops, ws, ws.output, t, H), jointPreactivation(ops, layer, ws, t));
     passState(ops, layer, ws, t);
   }
 }
@@ -37,10 +37,10 @@ export function rnnBackward<A>(ops: Ops<A>, layer: Layer<A>, ws: RnnWorkspace<A>
   const f = activation(layer);
   const H = layer.hiddenSize, B = ws.B;
   const x = beginBackward("rnnBackward", ops, layer, ws, g);
-  ops.fill(ws.dPre, 0); // activateBackward accumulates
+  ops.fill(ws.dPre, 0); // unaryBackward accumulates
   for (let t = ws.T - 1; t >= 0; t--) {
     const da = step(ops, ws, ws.dPre, t, H);
-    ops.activateBackward(f, da, step(ops, ws, ws.dh, t, H), step(ops, ws, ws.output, t, H));
+    ops.unaryBackward(f, da, step(ops, ws, ws.dh, t, H), step(ops, ws, ws.output, t, H));
     // dL/dh_{t-1} += da · W_hh, into step t−1 of ws.dh (or dL/dh_0, when it is asked for).
     if (t > 0 || g.dh0) ops.matmul(da, layer.params.weight_hh, carry(ops, layer, ws, t), { m: B, n: H, k: H, accumulate: t > 0 });
   }

@@ -130,7 +130,7 @@ export function beginForward<A>(op: string, ops: Ops<A>, layer: Layer<A>, ws: Wo
   ops.copyBlocks(j.xh, I, IH, ws.h0, 0, H, H, B, false);
   ops.copyBlocks(j.weight, 0, IH, weight_ih, 0, I, I, GH, false);
   ops.copyBlocks(j.weight, I, IH, weight_hh, 0, H, H, GH, false);
-  if (j.bias && bias_ih && bias_hh) ops.add(j.bias, bias_ih, bias_hh);
+  if (j.bias && bias_ih && bias_hh) ops.binary("add", j.bias, bias_ih, bias_hh);
 }
 
 /** RNN and LSTM, step t: ws.pre = [x_t | h_{t-1}] · [W_ih | W_hh]ᵀ + b_ih + b_hh. */
@@ -217,12 +217,12 @@ export function endBackward<A>(
   if (dx) ops.matmul(dPreX, p.weight_ih, dx, { m: TB, n: I, k: GH, accumulate: true });
   if (dh0) ops.axpy(dh0, ws.dhNext, 1);
   if (g.bias_ih && g.bias_hh && dPreX === dPreH) {
-    ops.sumRows(ws.dBias, dPreX, TB, GH);
+    ops.sumAxis(ws.dBias, dPreX, [1, TB, GH]);
     ops.axpy(g.bias_ih, ws.dBias, 1);
     ops.axpy(g.bias_hh, ws.dBias, 1);
   } else {
-    if (g.bias_ih) ops.sumRows(g.bias_ih, dPreX, TB, GH, true);
-    if (g.bias_hh) ops.sumRows(g.bias_hh, dPreH, TB, GH, true);
+    if (g.bias_ih) ops.sumAxis(g.bias_ih, dPreX, [1, TB, GH], true);
+    if (g.bias_hh) ops.sumAxis(g.bias_hh, dPreH, [1, TB, GH], true);
   }
   const j = ws.joint;
   if (j) {

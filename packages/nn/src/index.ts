@@ -9,7 +9,8 @@ export { Flatten } from "./layers/flatten";
 export { ReLU, Tanh, Sigmoid } from "./layers/activations";
 export { FinalHidden, SequenceOutput } from "./layers/recurrent-outputs";
 
-export { RNNBase, type RNNBaseOptions, type RecurrentInput, type RecurrentOutput } from "./rnn/base";
+export { RNNBase, type RNNBaseOptions } from "./rnn/base";
+export type { RecurrentInput, RecurrentOutput } from "./rnn/io";
 export { RNN, LSTM, GRU, type RNNOptions } from "./rnn/layers";
 export { RNNCellBase, RNNCell, LSTMCell, GRUCell, type CellOptions } from "./rnn/cell-modules";
 export { cellStep, GATES, type Mode, type CellState } from "./rnn/cells";
@@ -19,15 +20,19 @@ export { CrossEntropyLoss, crossEntropy, type CrossEntropyOptions, type ClassIds
 export { BCELoss, BCEWithLogitsLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits } from "./loss/bce";
 export type { Reduction } from "./loss/reduction";
 
-export { Optimizer, type ParamState } from "./optim/optimizer";
+export { Optimizer, type ParamState, type ParamGroup, type ParamGroupInput, type Params, type SchedulerFields } from "./optim/optimizer";
+export { stateDictToJson, stateDictFromJson, type OptimizerStateDict, type SchedulerStateDict, type SavedParamGroup } from "./optim/state-dict";
 export { SGD, type SGDOptions } from "./optim/sgd";
 export { Adam, AdamW, type AdamOptions } from "./optim/adam";
 export { RMSprop, type RMSpropOptions } from "./optim/rmsprop";
-export { clipGradNorm } from "./optim/clip";
-export { StepLR, CosineAnnealingLR } from "./optim/schedule";
+export { clipGradNorm, clipGradValue } from "./optim/clip";
+export { LRScheduler, StepLR, ExponentialLR, LinearLR, CosineAnnealingLR, type LinearLROptions } from "./optim/schedule";
+export { OneCycleLR, type OneCycleLROptions } from "./optim/one-cycle";
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./optim/plateau";
 
 export { parseSafetensors, serializeSafetensors, MAX_HEADER_BYTES, type StoredTensor, type SafetensorsDType } from "./checkpoint/safetensors";
 export { saveCheckpoint, loadCheckpoint, loadSafetensors, writeFileAtomic, checkpointBytes, loadCheckpointBytes, type CheckpointOptions } from "./checkpoint/file";
+export { saveTrainingCheckpoint, loadTrainingCheckpoint, trainingCheckpointBytes, loadTrainingCheckpointBytes, type TrainingState, type TrainingCheckpointOptions } from "./checkpoint/training";
 
 export { MODEL_FORMAT, MODEL_METADATA_KEY, modelDescriptionJson, parseModelDescription, type ModuleSpec, type NamedModuleSpec, type ConfigValue, type ModelDescription } from "./model/spec";
 export { moduleFromSpec, registerModuleType, knownModuleTypes, type ModuleBuilder, type ConfigReader } from "./model/registry";

@@ -20,7 +20,7 @@ export function checkTensor(op: string, name: string, t: unknown): Tensor {
     const got = t === null ? "null" : Array.isArray(t) ? "an Array" : typeof t === "object" ? `a ${(t as object).constructor?.name}` : `${typeof t} ${String(t)}`;
     throw new Error(`${op}: ${name} must be a Tensor, got ${got}`);
   }
-  if (t._store === null) t.storeFor(op);
+  if (t.isDisposed) t.storeFor(op);
   return t;
 }
 

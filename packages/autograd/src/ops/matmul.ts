@@ -1,29 +1,42 @@
 // Matrix products: [M,K]·[K,N], batched [B,M,K]·[B,K,N], and [B,M,K]·[K,N] (the 2-D factor is
 // shared by every batch, so it is one [B·M,K]·[K,N] product); linear, x·Wᵀ + b. Backward uses the kernel's
-// transposed variants with accumulate, so no transpose is ever materialised.
+// transposed variants with accumulate, so no transpose is ever materialised, and a transposed
+// operand (matmul(a, transpose(b)), PyTorch's a @ b.T) is read in place by the same variants.
 import { empty, gradStore, passGrad, record, freshGradStore } from "../tape";
+import type { Backend, Operand } from "../backend/index";
 import type { Tensor, OpDef } from "../tensor";
 import { checkTensor, fmt, sameBackend, sameShape } from "./helpers";
 
-interface Dims { batch: number; m: number; k: number; n: number; batchedB: boolean }
+interface Dims { batch: number; m: number; k: number; n: number; batchedB: boolean; transA: boolean; transB: boolean }
+
+/** out (+)= op(x)·op(y), [m, k]·[k, n], where op transposes the operands whose flag is set (read in place). */
+function product(be: Backend, x: Operand, tx: boolean, y: Operand, ty: boolean, out: Operand, m: number, n: number, k: number, accumulate: boolean): void {
+  be.matmul(x, y, out, { m, n, k, transA: tx, transB: ty, accumulate });
+}
 
 const MATMUL: OpDef = {
   name: "matmul",
   backward(out, g) {
+    // The inputs are the operands as stored: for a transposed operand (transA/transB) its source.
     const a = out._inputs![0], b = out._inputs![1];
-    const { batch, m, k, n, batchedB } = out._args as Dims;
+    const { batch, m, k, n, batchedB, transA, transB } = out._args as Dims;
     const be = out.backend;
     const sa = a.storeFor("matmul backward"), sb = b.storeFor("matmul backward");
+    // C = op(A)·op(B): d op(A) = g·op(B)ᵀ, d op(B) = op(A)ᵀ·g; a stored-transposed operand takes the
+    // transpose of its gradient, which is the same product with the factors swapped and flipped.
+    const gradA = (dst: Operand, gi: Operand, bi: Operand, rows: number, acc: boolean) =>
+      transA ? product(be, bi, transB, gi, true, dst, k, rows, n, acc) : product(be, gi, false, bi, !transB, dst, rows, k, n, acc);
+    const gradB = (dst: Operand, gi: Operand, ai: Operand, rows: number, acc: boolean) =>
+      transB ? product(be, gi, true, ai, transA, dst, n, k, rows, acc) : product(be, ai, !transA, gi, false, dst, k, n, rows, acc);
     if (!batchedB) {
       const rows = batch * m;
-      // dA += g·Bᵀ ; dB += Aᵀ·g
       if (a._requiresGrad) {
         const fresh = n > 0 ? freshGradStore(a) : null;
-        be.matmul(g, sb, fresh ?? gradStore(a)!, { m: rows, n: k, k: n, transB: true, accumulate: fresh === null });
+        gradA(fresh ?? gradStore(a)!, g, sb, rows, fresh === null);
       }
       if (b._requiresGrad) {
         const fresh = rows > 0 ? freshGradStore(b) : null;
-        be.matmul(sa, g, fresh ?? gradStore(b)!, { m: k, n, k: rows, transA: true, accumulate: fresh === null });
+        gradB(fresh ?? gradStore(b)!, g, sa, rows, fresh === null);
       }
       return;
     }
@@ -31,13 +44,25 @@ const MATMUL: OpDef = {
     const gb = b._requiresGrad ? gradStore(b)! : null;
     for (let i = 0; i < batch; i++) {
       // Views are made right before each call: a kernel may grow memory and detach older ones.
-      if (ga !== null) be.matmul(be.range(g, i * m * n, m * n), be.range(sb, i * k * n, k * n), be.range(ga, i * m * k, m * k), { m, n: k, k: n, transB: true, accumulate: true });
-      if (gb !== null) be.matmul(be.range(sa, i * m * k, m * k), be.range(g, i * m * n, m * n), be.range(gb, i * k * n, k * n), { m: k, n, k: m, transA: true, accumulate: true });
+      if (ga !== null) gradA(be.range(ga, i * m * k, m * k), be.range(g, i * m * n, m * n), be.range(sb, i * k * n, k * n), m, true);
+      if (gb !== null) gradB(be.range(gb, i * k * n, k * n), be.range(g, i * m * n, m * n), be.range(sa, i * m * k, m * k), m, true);
     }
   },
 };
 
-/** Matrix product (2-D, batched 3-D, or 3-D by a shared 2-D). */
+/**
+ * The tensor matmul reads for operand `t`: the source of a transpose of the last two axes (read
+ * transposed in place, gradient straight to the source: no copy either way), else `t` itself.
+ * `rowsAcrossBatch` is set for a 3-D `a` times a 2-D `b`, one product over all batch rows, which a
+ * transposed 3-D `a` cannot join.
+ */
+function operand(t: Tensor, rowsAcrossBatch: boolean): { t: Tensor; trans: boolean } {
+  const src = t._transposeOf;
+  if (src === null || src.isDisposed || (rowsAcrossBatch && t.shape.length === 3)) return { t, trans: false };
+  return { t: src, trans: true };
+}
+
+/** Matrix product (2-D, batched 3-D, or 3-D by a shared 2-D); a transposed operand is read in place. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   checkTensor("matmul", "a", a);
   checkTensor("matmul", "b", b);
@@ -56,15 +81,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const shape = ra === 3 ? [batch, m, n] : [m, n];
   const out = empty(be, shape, batch * m * n);
-  const sa = a._store!, sb = b._store!, so = out._store!;
+  const A = operand(a, !batchedB), B = operand(b, false);
+  const sa = A.t._store!, sb = B.t._store!, so = out._store!;
+  const transA = A.trans, transB = B.trans;
   if (!batchedB) {
-    be.matmul(sa, sb, so, { m: batch * m, n, k });
+    product(be, sa, transA, sb, transB, so, batch * m, n, k, false);
   } else {
     for (let i = 0; i < batch; i++) {
-      be.matmul(be.range(sa, i * m * k, m * k), be.range(sb, i * k * n, k * n), be.range(so, i * m * n, m * n), { m, n, k });
+      product(be, be.range(sa, i * m * k, m * k), transA, be.range(sb, i * k * n, k * n), transB, be.range(so, i * m * n, m * n), m, n, k, false);
     }
   }
-  record(out, MATMUL, [a, b], { batch, m, k, n, batchedB } satisfies Dims);
+  record(out, MATMUL, [A.t, B.t], { batch, m, k, n, batchedB, transA, transB } satisfies Dims);
   return out;
 }
 

@@ -3,8 +3,7 @@
 import { broadcastStrides } from "@tapegrad/kernels";
 import { Generator, getDefaultGenerator } from "../generator";
 import { empty, record } from "../tape";
-import { Tensor, type OpDef } from "../tensor";
-import { isGradEnabled } from "../scope";
+import { state, Tensor, type OpDef } from "../tensor";
 import { gradTimes, mul } from "./elementwise";
 import { broadcastShapes, checkTensor, sameBackend, scalarTensor } from "./helpers";
 
@@ -49,7 +48,7 @@ export function where(mask: Tensor, a: Tensor | number, b: Tensor | number): Ten
       index[d] = 0;
     }
   }
-  if (isGradEnabled() && (ta._requiresGrad || tb._requiresGrad)) {
+  if (state.gradEnabled && (ta._requiresGrad || tb._requiresGrad)) {
     // The gradient is routed by 0/1 selectors, so it is exact and cannot pick up a NaN either.
     const selectA = new Tensor(be, mask.shape, be.fromValues(Array.from(m, (v) => (v !== 0 ? 1 : 0))));
     const selectB = new Tensor(be, mask.shape, be.fromValues(Array.from(m, (v) => (v !== 0 ? 0 : 1))));

@@ -3,7 +3,7 @@
 // PyTorch has no such modules; examples/to-pytorch defines the same two in a few lines.
 import type { Tensor } from "@tapegrad/autograd";
 import { Module } from "../module";
-import type { RecurrentOutput } from "../rnn/base";
+import type { RecurrentOutput } from "../rnn/io";
 import { shapeStr } from "../util";
 
 function checkRecurrent(who: string, r: unknown): RecurrentOutput {

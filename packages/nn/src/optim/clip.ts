@@ -27,3 +27,15 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, normType
   }
   return total;
 }
+
+/** Clamps every gradient element to [−clipValue, clipValue] in place (PyTorch clip_grad_value_). */
+export function clipGradValue(params: Iterable<Tensor>, clipValue: number): void {
+  if (!(typeof clipValue === "number" && clipValue >= 0)) throw new Error(`clipGradValue: clipValue must be a non-negative number, got ${String(clipValue)}`);
+  for (const p of params) {
+    const g = p.grad;
+    if (g === null) continue;
+    const v = g.backend.view(g.storeFor("clipGradValue"));
+    // NaN stays NaN, as with torch.clamp_.
+    for (let i = 0; i < v.length; i++) if (v[i] > clipValue) v[i] = clipValue; else if (v[i] < -clipValue) v[i] = -clipValue;
+  }
+}

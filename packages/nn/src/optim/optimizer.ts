@@ -1,40 +1,109 @@
-// Optimizer base: walks the parameters that have a gradient and applies one update rule to their
-// values in float64 JS arrays (exactly PyTorch's arithmetic), writing the result back in place.
-// A rule that is one kernel on the storage itself (plain SGD: p += −lr·g) skips the round trip.
+// Optimizer base: parameter groups (PyTorch's param_groups, each with its own hyperparameters),
+// per-parameter state, and state dicts in PyTorch's layout. The update rule of a subclass either
+// runs as kernels on the parameter's storage (updateInPlace) or on float64 copies of the values
+// (update), exactly PyTorch's arithmetic, written back in place.
 import type { Backend, Store, Tensor } from "@tapegrad/autograd";
+import { checkStateDict, fromSnake, type OptimizerStateDict, toSnake } from "./state-dict";
+
+export type { OptimizerStateDict } from "./state-dict";
 
 /** Per-parameter optimizer state: PyTorch's names (step, exp_avg, momentum_buffer, …). */
 export type ParamState = Record<string, number | Float64Array | null>;
 
-export abstract class Optimizer {
-  /** The learning rate; schedulers set it between steps. */
+/** Fields schedulers add to a group (PyTorch's initial_lr, max_lr, min_lr, max_momentum, base_momentum). */
+export interface SchedulerFields {
+  initialLr?: number;
+  maxLr?: number;
+  minLr?: number;
+  maxMomentum?: number;
+  baseMomentum?: number;
+}
+
+/** A parameter group: its tensors and its own hyperparameters; change them between steps freely. */
+export type ParamGroup<H> = H & SchedulerFields & { params: Tensor[] };
+
+/** One group as given to a constructor: its parameters and any hyperparameters it overrides. */
+export type ParamGroupInput<H> = Partial<H> & { params: Iterable<Tensor> };
+
+/** Parameters as given to a constructor: a list of tensors (one group) or a list of groups. */
+export type Params<H> = Iterable<Tensor> | Iterable<ParamGroupInput<H>>;
+
+/** Scheduler fields a state dict may carry in a group. */
+const SCHEDULER_KEYS = new Set(["initialLr", "maxLr", "minLr", "maxMomentum", "baseMomentum"]);
+/** PyTorch implementation switches with no effect on the arithmetic; accepted and ignored on load. */
+export const NEUTRAL_KEYS = new Set(["foreach", "capturable", "differentiable", "fused"]);
+
+/** What every optimizer's hyperparameters include. */
+export interface BaseHyper {
   lr: number;
-  /** The learning rate given at construction (schedulers start from it). */
-  readonly initialLr: number;
-  readonly params: Tensor[];
+}
+
+export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
+  /** The groups, in order; a scheduler or the user may change a group's hyperparameters between steps. */
+  readonly paramGroups: ParamGroup<H>[] = [];
+  /** The hyperparameters a group gets when it does not set its own. */
+  readonly defaults: H;
   private readonly states = new Map<Tensor, ParamState>();
 
-  constructor(params: Iterable<Tensor>, lr: number) {
-    this.params = [...params];
+  constructor(params: Params<H>, defaults: H) {
     const name = this.constructor.name;
-    if (!(lr >= 0)) throw new Error(`${name}: Invalid learning rate: ${lr}`);
-    if (this.params.length === 0) throw new Error(`${name}: optimizer got an empty parameter list`);
-    if (new Set(this.params).size !== this.params.length) throw new Error(`${name}: some parameters appear more than once`);
-    this.lr = lr;
-    this.initialLr = lr;
+    this.defaults = defaults;
+    const list = [...(params as Iterable<unknown>)];
+    if (list.length === 0) throw new Error(`${name}: optimizer got an empty parameter list`);
+    const isGroup = (v: unknown): boolean => typeof v === "object" && v !== null && "params" in v && !("backend" in v);
+    if (list.every(isGroup)) for (const g of list) this.addParamGroup(g as ParamGroupInput<H>);
+    else if (list.some(isGroup)) throw new Error(`${name}: expected a list of tensors or a list of parameter groups ({ params, ...options }), got a mix`);
+    else this.addParamGroup({ params: list as Tensor[] } as unknown as ParamGroupInput<H>);
   }
 
-  /** Updates every parameter that has a gradient. */
+  /** Adds a group (its own hyperparameters over the defaults); a parameter may belong to one group only. */
+  addParamGroup(input: ParamGroupInput<H>): void {
+    const name = this.constructor.name;
+    const params = [...input.params];
+    if (params.length === 0) throw new Error(`${name}: optimizer got an empty parameter list`);
+    if (new Set(params).size !== params.length) throw new Error(`${name}: some parameters appear more than once in a group`);
+    const seen = new Set(this.params);
+    if (params.some((p) => seen.has(p))) throw new Error(`${name}: some parameters appear in more than one parameter group`);
+    const group = { ...this.defaults } as ParamGroup<H>;
+    for (const [k, v] of Object.entries(input)) {
+      if (k === "params") continue;
+      if (!(k in this.defaults) && !SCHEDULER_KEYS.has(k)) throw new Error(`${name}: unknown option "${k}" in a parameter group (known: ${Object.keys(this.defaults).join(", ")})`);
+      if (v !== undefined) (group as unknown as Record<string, unknown>)[k] = v;
+    }
+    this.checkGroup(group);
+    group.params = params;
+    this.paramGroups.push(group);
+  }
+
+  /** Every parameter of every group, in order (PyTorch's state-dict indices). */
+  get params(): Tensor[] {
+    return this.paramGroups.flatMap((g) => g.params);
+  }
+
+  /** The first group's learning rate; setting it sets every group's. */
+  get lr(): number {
+    return this.paramGroups[0].lr;
+  }
+  set lr(value: number) {
+    for (const g of this.paramGroups) g.lr = value;
+  }
+
+  /** Throws PyTorch's error for an invalid hyperparameter of a group. */
+  protected abstract checkGroup(group: H): void;
+
+  /** Updates every parameter that has a gradient, each with its group's hyperparameters. */
   step(): void {
-    for (const p of this.params) {
-      const grad = p.grad;
-      if (!grad) continue;
-      let state = this.states.get(p);
-      if (!state) this.states.set(p, (state = {}));
-      if (this.updateInPlace(p, grad, state)) continue;
-      const values = Float64Array.from(viewOf(p));
-      this.update(values, Float64Array.from(viewOf(grad)), state);
-      viewOf(p).set(values);
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const grad = p.grad;
+        if (!grad) continue;
+        let state = this.states.get(p);
+        if (!state) this.states.set(p, (state = {}));
+        if (this.updateInPlace(p, grad, state, group)) continue;
+        const values = Float64Array.from(viewOf(p));
+        this.update(values, Float64Array.from(viewOf(grad)), state, group);
+        viewOf(p).set(values);
+      }
     }
   }
 
@@ -42,8 +111,99 @@ export abstract class Optimizer {
    * A rule that can run as kernels on the parameter's own storage (no float64 round trip)
    * does so here and returns true; the default returns false and `update` runs instead.
    */
-  protected updateInPlace(_p: Tensor, _grad: Tensor, _state: ParamState): boolean {
+  protected updateInPlace(_p: Tensor, _grad: Tensor, _state: ParamState, _group: ParamGroup<H>): boolean {
     return false;
+  }
+
+  /**
+   * Applies the rule to one parameter's values in place, given its gradient (owned, may be
+   * changed). A rule that always runs in updateInPlace (Adam) need not define it.
+   */
+  protected update(_p: Float64Array, _g: Float64Array, _state: ParamState, _group: ParamGroup<H>): void {
+    throw new Error(`${this.constructor.name}: internal error: neither updateInPlace nor update handles this parameter`);
+  }
+
+  /** The state PyTorch would hold for p (empty before its first step). */
+  stateOf(p: Tensor): ParamState {
+    return this.states.get(p) ?? {};
+  }
+
+  /**
+   * PyTorch's optimizer.state_dict(): `state` keyed by parameter index over all groups (copies),
+   * `param_groups` with snake_case hyperparameters and the indices of their parameters.
+   */
+  stateDict(): OptimizerStateDict {
+    const state: OptimizerStateDict["state"] = {};
+    let index = 0;
+    const paramGroups = this.paramGroups.map((group) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(group)) if (k !== "params") out[toSnake(k)] = Array.isArray(v) ? [...v] : v;
+      out.params = group.params.map((p) => {
+        const st = this.stateOf(p);
+        if (Object.keys(st).length) state[index] = Object.fromEntries(Object.entries(st).map(([k, v]) => [k, v instanceof Float64Array ? v.slice() : v]));
+        return index++;
+      });
+      return out as OptimizerStateDict["param_groups"][number];
+    });
+    return { state, param_groups: paramGroups };
+  }
+
+  /**
+   * PyTorch's optimizer.load_state_dict(): the saved groups' hyperparameters replace the current
+   * ones, and each parameter's state is restored by index. Everything is checked first; a bad
+   * dict changes nothing.
+   */
+  loadStateDict(sd: OptimizerStateDict): void {
+    const name = this.constructor.name;
+    const { groups, state } = checkStateDict(name, sd, this.paramGroups.map((g) => g.params));
+    const merged = groups.map((saved, i) => {
+      const group = { ...this.paramGroups[i] } as unknown as Record<string, unknown>;
+      for (const [k, v] of Object.entries(saved)) {
+        if (k === "params" || NEUTRAL_KEYS.has(k)) continue;
+        const key = fromSnake(k);
+        if (!(key in this.defaults) && !SCHEDULER_KEYS.has(key)) throw new Error(`${name}.loadStateDict: unknown hyperparameter "${k}" in param_groups[${i}]`);
+        group[key] = Array.isArray(v) ? [...v] : v;
+      }
+      try {
+        this.checkGroup(group as unknown as H);
+      } catch (e) {
+        throw new Error(`${name}.loadStateDict: param_groups[${i}]: ${(e as Error).message}`);
+      }
+      return group as unknown as ParamGroup<H>;
+    });
+    const params = this.params;
+    const saved = params.map((p, i) => {
+      const st = state[i] ?? null;
+      if (st !== null) this.checkParamState(`${name}.loadStateDict: state[${i}]`, p, st, merged[groupIndexOf(this.paramGroups, p)]);
+      return st;
+    });
+    merged.forEach((g, i) => Object.assign(this.paramGroups[i], g, { params: this.paramGroups[i].params }));
+    params.forEach((p, i) => {
+      const st = saved[i];
+      this.clearParamState(p);
+      if (st !== null) this.setParamState(p, Object.fromEntries(Object.entries(st).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Float64Array.from(v as Float64Array) : v])));
+    });
+  }
+
+  /** Checks one parameter's saved state before anything is loaded: every array the parameter's size. */
+  protected checkParamState(where: string, p: Tensor, st: ParamState, _group: ParamGroup<H>): void {
+    if (typeof st !== "object" || st === null) throw new Error(`${where}: expected an object of state entries, got ${typeof st}`);
+    for (const [k, v] of Object.entries(st)) {
+      if (v === null || typeof v === "number") continue;
+      if (!ArrayBuffer.isView(v)) throw new Error(`${where}.${k}: expected a number, null or a Float64Array, got ${typeof v}`);
+      const n = (v as Float64Array).length;
+      if (n !== p.size) throw new Error(`${where}.${k}: ${n} values, but the parameter has ${p.size} (shape [${p.shape.join(", ")}])`);
+    }
+  }
+
+  /** Installs a parameter's loaded state (already checked and copied). */
+  protected setParamState(p: Tensor, st: ParamState): void {
+    this.states.set(p, st);
+  }
+
+  /** Forgets a parameter's state (its next step starts afresh). */
+  protected clearParamState(p: Tensor): void {
+    this.states.delete(p);
   }
 
   /**
@@ -62,6 +222,21 @@ export abstract class Optimizer {
     this.owned.push({ backend, stores: list });
   }
 
+  /** Frees storage registered with track() before the optimizer is disposed (state replaced by a load). */
+  protected untrack(backend: Backend, stores: Array<Store | null>): void {
+    for (const s of stores) {
+      if (s === null) continue;
+      for (const entry of this.owned) {
+        const i = entry.stores.indexOf(s);
+        if (i >= 0 && entry.backend === backend) {
+          entry.stores.splice(i, 1);
+          backend.free(s);
+          break;
+        }
+      }
+    }
+  }
+
   private readonly owned: { backend: Backend; stores: Store[] }[] = [];
   private readonly finalizer = finalizerFor(this.owned, this);
 
@@ -69,28 +244,24 @@ export abstract class Optimizer {
   zeroGrad(): void {
     for (const p of this.params) p.grad?.zero_();
   }
+}
 
-  /** The state PyTorch would hold for p (empty before its first step). */
-  stateOf(p: Tensor): ParamState {
-    return this.states.get(p) ?? {};
-  }
-
-  /**
-   * Applies the rule to one parameter's values in place, given its gradient (owned, may be
-   * changed). A rule that always runs in updateInPlace (Adam) need not define it.
-   */
-  protected update(_p: Float64Array, _g: Float64Array, _state: ParamState): void {
-    throw new Error(`${this.constructor.name}: internal error: neither updateInPlace nor update handles this parameter`);
-  }
+function groupIndexOf(groups: { params: Tensor[] }[], p: Tensor): number {
+  return groups.findIndex((g) => g.params.includes(p));
 }
 
 /** A live view of a tensor's storage (float32 on wasm, float64 on js); re-read after allocating. */
-function viewOf(t: Tensor): Float32Array | Float64Array {
+export function viewOf(t: Tensor): Float32Array | Float64Array {
   return t.backend.view(t.storeFor("optimizer step"));
 }
 
 export function checkNonNegative(opt: string, what: string, v: number): void {
   if (!(v >= 0)) throw new Error(`${opt}: Invalid ${what} value: ${v}`);
+}
+
+/** PyTorch's learning-rate check, shared by every optimizer. */
+export function checkLr(opt: string, lr: number): void {
+  if (!(lr >= 0)) throw new Error(`${opt}: Invalid learning rate: ${lr}`);
 }
 
 // Frees an optimizer's backend storage once the optimizer itself is unreachable.

@@ -1,7 +1,7 @@
 // RMSprop: PyTorch's torch.optim.RMSprop rule (optional momentum and centering).
-import type { Tensor } from "@tapegrad/autograd";
-import { checkNonNegative, Optimizer, type ParamState } from "./optimizer";
+import { checkLr, checkNonNegative, Optimizer, type ParamGroup, type Params, type ParamState } from "./optimizer";
 
+/** RMSprop's hyperparameters (each group may set its own). */
 export interface RMSpropOptions {
   lr?: number;
   alpha?: number;
@@ -12,42 +12,47 @@ export interface RMSpropOptions {
   maximize?: boolean;
 }
 
-export class RMSprop extends Optimizer {
-  readonly alpha: number;
-  readonly eps: number;
-  readonly weightDecay: number;
-  readonly momentum: number;
-  readonly centered: boolean;
-  readonly maximize: boolean;
+type RMSpropHyper = Required<RMSpropOptions>;
 
-  constructor(params: Iterable<Tensor>, opts: RMSpropOptions = {}) {
-    super(params, opts.lr ?? 1e-2);
-    this.alpha = opts.alpha ?? 0.99;
-    this.eps = opts.eps ?? 1e-8;
-    this.weightDecay = opts.weightDecay ?? 0;
-    this.momentum = opts.momentum ?? 0;
-    this.centered = opts.centered ?? false;
-    this.maximize = opts.maximize ?? false;
-    checkNonNegative("RMSprop", "alpha", this.alpha);
-    checkNonNegative("RMSprop", "epsilon", this.eps);
-    checkNonNegative("RMSprop", "momentum", this.momentum);
-    checkNonNegative("RMSprop", "weight_decay", this.weightDecay);
+export class RMSprop extends Optimizer<RMSpropHyper> {
+  /** Like torch.optim.RMSprop(params, …); params is a list of tensors or of groups { params, lr, … }. */
+  constructor(params: Params<RMSpropHyper>, opts: RMSpropOptions = {}) {
+    super(params, {
+      lr: opts.lr ?? 1e-2,
+      alpha: opts.alpha ?? 0.99,
+      eps: opts.eps ?? 1e-8,
+      weightDecay: opts.weightDecay ?? 0,
+      momentum: opts.momentum ?? 0,
+      centered: opts.centered ?? false,
+      maximize: opts.maximize ?? false,
+    });
   }
 
-  protected override update(p: Float64Array, g: Float64Array, state: ParamState): void {
-    const { alpha: a, eps, weightDecay: wd, momentum: mu, lr } = this;
+  protected checkGroup(g: RMSpropHyper): void {
+    checkLr("RMSprop", g.lr);
+    checkNonNegative("RMSprop", "alpha", g.alpha);
+    checkNonNegative("RMSprop", "epsilon", g.eps);
+    checkNonNegative("RMSprop", "momentum", g.momentum);
+    checkNonNegative("RMSprop", "weight_decay", g.weightDecay);
+  }
+
+  protected override update(p: Float64Array, g: Float64Array, state: ParamState, group: ParamGroup<RMSpropHyper>): void {
+    const { alpha: a, eps, weightDecay: wd, momentum: mu, lr } = group;
     const n = p.length;
     if (state.step === undefined) {
       state.step = 0;
       state.square_avg = new Float64Array(n);
       if (mu > 0) state.momentum_buffer = new Float64Array(n);
-      if (this.centered) state.grad_avg = new Float64Array(n);
+      if (group.centered) state.grad_avg = new Float64Array(n);
     }
     state.step = (state.step as number) + 1;
     const s = state.square_avg as Float64Array;
+    // A buffer appears when momentum is turned on later (a scheduler cycling it), as in PyTorch.
+    if (mu > 0 && !state.momentum_buffer) state.momentum_buffer = new Float64Array(n);
+    if (group.centered && !state.grad_avg) state.grad_avg = new Float64Array(n);
     const buf = mu > 0 ? (state.momentum_buffer as Float64Array) : null;
-    const gavg = this.centered ? (state.grad_avg as Float64Array) : null;
-    if (this.maximize) for (let i = 0; i < n; i++) g[i] = -g[i];
+    const gavg = group.centered ? (state.grad_avg as Float64Array) : null;
+    if (group.maximize) for (let i = 0; i < n; i++) g[i] = -g[i];
     if (wd !== 0) for (let i = 0; i < n; i++) g[i] += wd * p[i];
     for (let i = 0; i < n; i++) {
       s[i] = a * s[i] + (1 - a) * g[i] * g[i];

@@ -1,7 +1,8 @@
 // SGD with momentum, dampening, Nesterov and weight decay: PyTorch's torch.optim.SGD rule.
 import type { Tensor } from "@tapegrad/autograd";
-import { checkNonNegative, Optimizer, type ParamState } from "./optimizer";
+import { checkLr, checkNonNegative, Optimizer, type ParamGroup, type Params, type ParamState } from "./optimizer";
 
+/** SGD's hyperparameters (each group may set its own). */
 export interface SGDOptions {
   lr: number;
   momentum?: number;
@@ -11,39 +12,33 @@ export interface SGDOptions {
   maximize?: boolean;
 }
 
-export class SGD extends Optimizer {
-  readonly momentum: number;
-  readonly dampening: number;
-  readonly weightDecay: number;
-  readonly nesterov: boolean;
-  readonly maximize: boolean;
+type SGDHyper = Required<SGDOptions>;
 
-  constructor(params: Iterable<Tensor>, opts: SGDOptions) {
-    super(params, opts.lr);
-    this.momentum = opts.momentum ?? 0;
-    this.dampening = opts.dampening ?? 0;
-    this.weightDecay = opts.weightDecay ?? 0;
-    this.nesterov = opts.nesterov ?? false;
-    this.maximize = opts.maximize ?? false;
-    checkNonNegative("SGD", "momentum", this.momentum);
-    checkNonNegative("SGD", "weight_decay", this.weightDecay);
-    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
-      throw new Error("SGD: Nesterov momentum requires a momentum and zero dampening");
-    }
+export class SGD extends Optimizer<SGDHyper> {
+  /** Like torch.optim.SGD(params, lr, …); params is a list of tensors or of groups { params, lr, … }. */
+  constructor(params: Params<SGDHyper>, opts: SGDOptions) {
+    super(params, { lr: opts.lr, momentum: opts.momentum ?? 0, dampening: opts.dampening ?? 0, weightDecay: opts.weightDecay ?? 0, nesterov: opts.nesterov ?? false, maximize: opts.maximize ?? false });
+  }
+
+  protected checkGroup(g: SGDHyper): void {
+    checkLr("SGD", g.lr);
+    checkNonNegative("SGD", "momentum", g.momentum);
+    checkNonNegative("SGD", "weight_decay", g.weightDecay);
+    if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) throw new Error("SGD: Nesterov momentum requires a momentum and zero dampening");
   }
 
   /** Plain SGD is p += (−lr)·g: one axpy on the parameter's storage, on either backend. */
-  protected override updateInPlace(p: Tensor, grad: Tensor, state: ParamState): boolean {
-    if (this.momentum !== 0 || this.weightDecay !== 0 || this.maximize) return false;
+  protected override updateInPlace(p: Tensor, grad: Tensor, state: ParamState, group: ParamGroup<SGDHyper>): boolean {
+    if (group.momentum !== 0 || group.weightDecay !== 0 || group.maximize) return false;
     state.momentum_buffer = null;
-    p.add_(grad, -this.lr);
+    p.add_(grad, -group.lr);
     return true;
   }
 
-  protected override update(p: Float64Array, g: Float64Array, state: ParamState): void {
-    const { momentum: mu, dampening, weightDecay: wd, lr } = this;
+  protected override update(p: Float64Array, g: Float64Array, state: ParamState, group: ParamGroup<SGDHyper>): void {
+    const { momentum: mu, dampening, weightDecay: wd, lr } = group;
     const n = p.length;
-    if (this.maximize) for (let i = 0; i < n; i++) g[i] = -g[i];
+    if (group.maximize) for (let i = 0; i < n; i++) g[i] = -g[i];
     if (wd !== 0) for (let i = 0; i < n; i++) g[i] += wd * p[i];
     if (mu !== 0) {
       let buf = state.momentum_buffer as Float64Array | null | undefined;
@@ -53,7 +48,7 @@ export class SGD extends Optimizer {
       } else {
         for (let i = 0; i < n; i++) buf[i] = mu * buf[i] + (1 - dampening) * g[i];
       }
-      if (this.nesterov) for (let i = 0; i < n; i++) g[i] += mu * buf[i];
+      if (group.nesterov) for (let i = 0; i < n; i++) g[i] += mu * buf[i];
       else g.set(buf);
     } else {
       state.momentum_buffer = null;

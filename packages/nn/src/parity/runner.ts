@@ -6,7 +6,10 @@ import { scope, type BackendName } from "@tapegrad/autograd";
 import { Checker, TOLERANCES, type Worst } from "./compare";
 import type { Fixture } from "./fixture";
 import { charRnn } from "./kinds/char-rnn";
-import { clip } from "./kinds/clip";
+import { clip, clipValue } from "./kinds/clip";
+import { lrScheduler } from "./kinds/lr-scheduler";
+import { optimizerGroups } from "./kinds/optimizer-groups";
+import { optimizerResume } from "./kinds/optimizer-resume";
 import { loss } from "./kinds/loss";
 import { model } from "./kinds/model";
 import { optimizer } from "./kinds/optimizer";
@@ -20,6 +23,10 @@ export const KINDS: Record<string, KindRunner> = {
   optimizer,
   clip_grad_norm: clip,
   model,
+  optimizer_groups: optimizerGroups,
+  lr_scheduler: lrScheduler,
+  optimizer_resume: optimizerResume,
+  clip_grad_value: clipValue,
 };
 
 export const BACKENDS: BackendName[] = ["js", "wasm"];

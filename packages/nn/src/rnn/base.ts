@@ -8,6 +8,9 @@ import { Module } from "../module";
 import { backendName } from "../util";
 import { cellStep, GATES, type CellState, type Mode } from "./cells";
 import { checkRecurrentInput, type Checked } from "./checks";
+import type { RecurrentInput, RecurrentOutput } from "./io";
+
+export type { RecurrentInput, RecurrentOutput };
 import { stepMasks } from "./masks";
 
 export interface RNNBaseOptions extends ParamOptions {
@@ -28,27 +31,6 @@ export interface RNNBaseOptions extends ParamOptions {
    * the plain-op cell, the reference the fused ops are tested against.
    */
   fusedCells?: boolean;
-}
-
-export interface RecurrentInput {
-  /** [numLayers·D, batch, hidden]; zeros when absent. */
-  h0?: Tensor;
-  /** LSTM only: [numLayers·D, batch, hidden]. */
-  c0?: Tensor;
-  /**
-   * Valid length of each sequence in the batch. Steps t ≥ length neither change the state nor get
-   * gradient, in both directions (PyTorch's packed sequences); their output rows are zero.
-   */
-  lengths?: ArrayLike<number>;
-}
-
-export interface RecurrentOutput {
-  /** [seq, batch, D·hidden] (or [batch, seq, D·hidden] with batchFirst). */
-  output: Tensor;
-  /** [numLayers·D, batch, hidden]: the final state of each layer and direction. */
-  hN: Tensor;
-  /** LSTM only: the final cell state, same shape as hN. */
-  cN?: Tensor;
 }
 
 interface LayerWeights {

@@ -1,7 +1,7 @@
 // Input checks for the recurrent layers, all before any compute, with PyTorch's wording.
 import type { Tensor } from "@tapegrad/autograd";
 import { backendName, shapeStr } from "../util";
-import type { RecurrentInput } from "./base";
+import type { RecurrentInput } from "./io";
 
 export interface Checked {
   /** The input, 3-D (an unbatched 2-D input gets a batch dimension of 1). */

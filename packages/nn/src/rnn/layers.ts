@@ -1,6 +1,7 @@
 // The sequence layers: each only picks a mode for RNNBase.
 import type { Tensor } from "@tapegrad/autograd";
-import { RNNBase, type RecurrentInput, type RecurrentOutput, type RNNBaseOptions } from "./base";
+import { RNNBase, type RNNBaseOptions } from "./base";
+import type { RecurrentInput, RecurrentOutput } from "./io";
 
 export interface RNNOptions extends RNNBaseOptions {
   nonlinearity?: "tanh" | "relu";

@@ -2,7 +2,7 @@
 // PyTorch's per-parameter state after every step.
 import { tensor, type Tensor } from "@tapegrad/autograd";
 import { Adam, AdamW } from "../../optim/adam";
-import type { Optimizer } from "../../optim/optimizer";
+import type { Optimizer, Params } from "../../optim/optimizer";
 import { RMSprop } from "../../optim/rmsprop";
 import { SGD } from "../../optim/sgd";
 import { asFixtureTensor, toTensor, type Fixture } from "../fixture";
@@ -34,7 +34,8 @@ export function optimizerOptions(hp: Record<string, unknown>): Record<string, un
   return out;
 }
 
-export function makeOptimizer(name: string, params: Tensor[], opts: Record<string, unknown>): Optimizer {
+/** The optimizer PyTorch names (torch.optim.X), over tensors or parameter groups. */
+export function makeOptimizer(name: string, params: Params<any>, opts: Record<string, unknown>): Optimizer {
   switch (name.replace(/^torch\.optim\./, "")) {
     case "SGD":
       return new SGD(params, opts as any);

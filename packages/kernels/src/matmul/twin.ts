@@ -1,6 +1,6 @@
 // Plain TypeScript twin of assembly/matmul.ts: the reference the fast kernel is tested against,
 // and (over Float64Array) the compute of the float64 backend.
-import type { FloatArray, MatmulDims } from "../types";
+import type { FloatArray, MatmulDims } from "../contract";
 
 /** c (+)= bias + op(a)·op(b), row-major; op(a) is m×k, op(b) is k×n, the optional bias n long. */
 export function matmul(a: FloatArray, b: FloatArray, c: FloatArray, dims: MatmulDims, bias: FloatArray | null = null): void {

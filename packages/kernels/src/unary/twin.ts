@@ -1,7 +1,6 @@
 // Plain TypeScript twin of assembly/unary.ts, computed in float64 (exact libm functions).
-import type { FloatArray, UnaryBackwardOp, UnaryOp } from "../types";
-
-const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+import type { FloatArray, UnaryBackwardOp, UnaryOp } from "../contract";
+import { sigmoid } from "./scalar";
 
 const APPLY: Record<UnaryOp, (x: number) => number> = {
   relu: (x) => (x > 0 || Number.isNaN(x) ? x : 0),

@@ -1,8 +1,7 @@
-// Plain TypeScript twin of assembly/cells.ts (and of copy_blocks in assembly/elementwise.ts),
-// computed in float64 with libm's tanh and exp. Null stands for the kernels' zero pointer.
-import type { FloatArray } from "../types";
-
-const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+// Plain TypeScript twin of assembly/cells.ts, computed in float64 with libm's tanh and exp. Null
+// stands for the kernels' zero pointer.
+import type { FloatArray } from "../contract";
+import { sigmoid } from "../unary/scalar";
 
 /** LSTM step: gates [B, 4H] (i, f, g, o), cPrev [B, H] → act [B, 5H] (i, f, g, o, tanh c), c, h. */
 export function lstmCell(act: FloatArray, c: FloatArray, h: FloatArray, gates: FloatArray, cPrev: FloatArray, batch: number, hidden: number): void {
@@ -109,17 +108,5 @@ export function gruCellBackward(
       if (dgh) { dgh[x0] += dr; dgh[x0 + H] += dz; dgh[x0 + 2 * H] += dn * r; }
       if (dhPrev) dhPrev[s] += d * z;
     }
-  }
-}
-
-/** out[outOff + c·outStride + i] (+)= x[xOff + c·xStride + i] for c < count, i < blockLen. */
-export function copyBlocks(
-  out: FloatArray, outOff: number, outStride: number, x: FloatArray, xOff: number, xStride: number,
-  blockLen: number, count: number, accumulate: boolean,
-): void {
-  for (let c = 0; c < count; c++) {
-    const o = outOff + c * outStride, s = xOff + c * xStride;
-    if (accumulate) for (let i = 0; i < blockLen; i++) out[o + i] += x[s + i];
-    else for (let i = 0; i < blockLen; i++) out[o + i] = x[s + i];
   }
 }

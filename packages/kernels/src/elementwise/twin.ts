@@ -1,6 +1,6 @@
-// Plain TypeScript twin of assembly/elementwise.ts.
+// Plain TypeScript twin of assembly/elementwise.ts (copy_blocks included).
 import { broadcastShapes, broadcastStrides, sizeOf } from "../broadcast";
-import type { BinaryOp, BinaryShapes, FloatArray } from "../types";
+import type { BinaryOp, BinaryShapes, FloatArray } from "../contract";
 
 const APPLY: Record<BinaryOp, (x: number, y: number) => number> = {
   add: (x, y) => x + y,
@@ -37,11 +37,14 @@ export function binary(op: BinaryOp, out: FloatArray, a: FloatArray, b: FloatArr
   }
 }
 
+/** out[i] = value. */
 export function fill(out: FloatArray, value: number): void {
   out.fill(value);
 }
 
+/** out[i] = src[i]; lengths must match, as the kernel checks. */
 export function copy(out: FloatArray, src: FloatArray): void {
+  if (out.length !== src.length) throw new Error(`copy: out has ${out.length} elements, expected ${src.length} (src and out must have the same length)`);
   out.set(src);
 }
 
@@ -53,4 +56,16 @@ export function scale(out: FloatArray, x: FloatArray, alpha: number): void {
 /** y += alpha·x. */
 export function axpy(y: FloatArray, x: FloatArray, alpha: number): void {
   for (let i = 0; i < x.length; i++) y[i] += alpha * x[i];
+}
+
+/** out[outOff + c·outStride + i] (+)= x[xOff + c·xStride + i] for c < count, i < blockLen. */
+export function copyBlocks(
+  out: FloatArray, outOff: number, outStride: number, x: FloatArray, xOff: number, xStride: number,
+  blockLen: number, count: number, accumulate: boolean,
+): void {
+  for (let c = 0; c < count; c++) {
+    const o = outOff + c * outStride, s = xOff + c * xStride;
+    if (accumulate) for (let i = 0; i < blockLen; i++) out[o + i] += x[s + i];
+    else for (let i = 0; i < blockLen; i++) out[o + i] = x[s + i];
+  }
 }

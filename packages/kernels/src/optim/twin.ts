@@ -1,6 +1,6 @@
 // Plain TypeScript twin of assembly/optim.ts, in float64: the same expressions in the same order
 // as the float64 optimizer loops, so the js backend's results do not change.
-import type { AdamStepScalars, FloatArray } from "../types";
+import type { AdamStepScalars, FloatArray } from "../contract";
 
 /** One Adam/AdamW step over p, g and the moments m, v (and vmax with amsgrad); see Kernels.adamStep. */
 export function adamStep(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vmax: FloatArray | null, s: AdamStepScalars): void {

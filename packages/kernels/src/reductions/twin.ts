@@ -1,5 +1,5 @@
 // Plain TypeScript twin of assembly/reductions.ts.
-import type { AxisView, FloatArray } from "../types";
+import type { AxisView, FloatArray } from "../contract";
 
 /** out[o, i] (+)= Σ_j x[o, j, i]. */
 export function sumAxis(out: FloatArray, x: FloatArray, [outer, n, inner]: AxisView, accumulate = false): void {
