@@ -59,7 +59,8 @@ export function buildDeclarations(packages: WorkspacePackage[]): void {
   }
 }
 
-const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])([^"']+)\2/g;
+// import/export … from "x", import("x"), import "x", and module augmentations: declare module "x".
+const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bdeclare\s+module\s+)(["'])([^"']+)\2/g;
 
 /**
  * Gives every relative specifier its file and extension (`./ops/shape` → `./ops/shape.js`,
