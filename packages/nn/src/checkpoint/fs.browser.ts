@@ -9,3 +9,6 @@ export function writeFileAtomic(path: string): never {
 export function readFileBytes(path: string): never {
   throw new Error(`reading ${path}: ${why}`);
 }
+
+/** Whether path-based functions work here. */
+export const hasFileSystem = false;

@@ -24,6 +24,9 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
   }
 }
 
+/** Whether path-based functions work here (false in the browser build). */
+export const hasFileSystem = true;
+
 export function readFileBytes(path: string): Uint8Array {
   return readFileSync(path);
 }
