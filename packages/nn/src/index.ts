@@ -43,5 +43,5 @@ export { saveTrainingCheckpoint, loadTrainingCheckpoint, trainingCheckpointBytes
 export { MODEL_FORMAT, MODEL_METADATA_KEY, modelDescriptionJson, parseModelDescription, type ModuleSpec, type NamedModuleSpec, type ConfigValue, type ModelDescription } from "./model/spec";
 export { moduleFromSpec, registerModuleType, knownModuleTypes, type ModuleBuilder, type ConfigReader } from "./model/registry";
 export { loadModel, loadModelBytes, type LoadedModel } from "./model/load";
-export { exportOnnx, exportOnnxFile, type OnnxExportOptions } from "./onnx/export";
+export { exportOnnx, exportOnnxFile, readOnnxMetadata, type OnnxExportOptions } from "./onnx/export";
 export { exportableTypes } from "./onnx/modules";
