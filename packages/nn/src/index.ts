@@ -2,7 +2,8 @@
 export { Module, type StateValue, type LoadResult } from "./module";
 export type { ParamOptions } from "./init";
 export { Linear } from "./layers/linear";
-export { Embedding, type Ids } from "./layers/embedding";
+export { LayerNorm, type LayerNormOptions } from "./layers/layer-norm";
+export { Embedding, type EmbeddingOptions, type Ids } from "./layers/embedding";
 export { Dropout } from "./layers/dropout";
 export { Sequential, type TensorModule, type ChainModule } from "./layers/sequential";
 export { Flatten } from "./layers/flatten";
