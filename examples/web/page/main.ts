@@ -6,6 +6,8 @@
 import type { RuntimeInfo } from "../worker/runtime-job.ts";
 import { el, urlParam } from "./dom.ts";
 import type { Panel } from "./panel.ts";
+import { helloPanel } from "./hello-panel.ts";
+import { longMemoryPanel } from "./long-memory-panel.ts";
 import { weatherPanel } from "./weather-panel.ts";
 
 declare global {
@@ -16,8 +18,10 @@ declare global {
 }
 
 const weather = weatherPanel();
-const panels: Panel[] = [weather.panel];
-window.playground = { weather: weather.state };
+const hello = helloPanel();
+const memory = longMemoryPanel();
+const panels: Panel[] = [weather.panel, hello.panel, memory.panel];
+window.playground = { weather: weather.state, hello: hello.state, memory: memory.state };
 
 const nav = document.getElementById("nav")!;
 const main = document.getElementById("panels")!;
