@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { WEB_DIR, buildPlayground } from "../../../examples/web/build.ts";
 import { type PlaygroundServer, startPlaygroundServer } from "../../../examples/web/server.ts";
-import { launchChromium } from "./chromium.ts";
+import { launchChromium } from "../../../examples/web/chromium.ts";
 
 export const SCREENSHOT_DIR = join(WEB_DIR, "out");
 
