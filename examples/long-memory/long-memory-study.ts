@@ -16,7 +16,7 @@ export interface StudyOptions extends MemorySettings {
   gradientLength: number;
 }
 
-export const DEFAULT_STUDY: Readonly<StudyOptions> = { hidden: 16, steps: 1000, batch: 32, lr: 0.01, seed: 1, lengths: [5, 10, 20, 40], gradientLength: 50 };
+export const DEFAULT_STUDY: Readonly<StudyOptions> = { hidden: 16, steps: 1500, batch: 32, lr: 0.02, seed: 1, lengths: [5, 10, 20, 40], gradientLength: 50 };
 
 export interface StudyResult {
   /** norms[cell][t] = mean ‖∂L/∂h_t‖ at initialisation, t = 0 … gradientLength−1. */
