@@ -22,3 +22,4 @@ export { sum, mean, max } from "./ops/reduce";
 export { softmax, logSoftmax } from "./ops/softmax";
 export { where, dropout, type DropoutOptions } from "./ops/where";
 export { lstmCell, gruCell } from "./ops/cells";
+export { binaryCrossEntropyPerElement, binaryCrossEntropyWithLogitsPerElement } from "./ops/bce";
