@@ -20,6 +20,11 @@ export { narrow, select, slice, split, chunk, cat, concat, stack } from "./ops/s
 export { indexSelect } from "./ops/index-select";
 export { sum, mean, max } from "./ops/reduce";
 export { softmax, logSoftmax } from "./ops/softmax";
-export { where, dropout, type DropoutOptions } from "./ops/where";
+export { where, maskedFill, dropout, type DropoutOptions } from "./ops/where";
+export { argmax, argmin, topk, type TopkOptions } from "./ops/arg-reduce";
+export { gather } from "./ops/gather";
+export { eq, ne, lt, le, gt, ge } from "./ops/comparison";
+export { clone } from "./ops/clone";
+export type { IndexInput } from "./ops/indices";
 export { lstmCell, gruCell } from "./ops/cells";
 export { binaryCrossEntropyPerElement, binaryCrossEntropyWithLogitsPerElement } from "./ops/bce";

@@ -19,6 +19,7 @@ export { MSELoss, mseLoss } from "./loss/mse";
 export { CrossEntropyLoss, crossEntropy, type CrossEntropyOptions, type ClassIds } from "./loss/cross-entropy";
 export { BCELoss, BCEWithLogitsLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits } from "./loss/bce";
 export type { Reduction } from "./loss/reduction";
+export { accuracy, binaryAccuracy, type AccuracyOptions } from "./metrics";
 
 export { Optimizer, type ParamState, type ParamGroup, type ParamGroupInput, type Params, type SchedulerFields } from "./optim/optimizer";
 export { stateDictToJson, stateDictFromJson, type OptimizerStateDict, type SchedulerStateDict, type SavedParamGroup } from "./optim/state-dict";

@@ -20,7 +20,7 @@ const INDEX_SELECT: OpDef = {
 };
 
 /** Rows (or slices along `dim`) of x at `indices`, in order; indices may repeat. */
-export function indexSelect(x: Tensor, dim: number, indices: Tensor | readonly number[]): Tensor {
+export function indexSelect(x: Tensor, dim: number, indices: Tensor | Int32Array | readonly number[]): Tensor {
   const op = "indexSelect";
   checkTensor(op, "x", x);
   const d = normDim(op, dim, x.shape.length);
@@ -30,7 +30,7 @@ export function indexSelect(x: Tensor, dim: number, indices: Tensor | readonly n
   if (indices instanceof Tensor) {
     values = indices.backend.view(indices.storeFor(op));
     idShape = indices.shape;
-  } else if (Array.isArray(indices)) {
+  } else if (Array.isArray(indices) || indices instanceof Int32Array) {
     values = indices;
     idShape = [indices.length];
   } else {

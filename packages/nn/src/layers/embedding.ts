@@ -5,8 +5,8 @@ import { Module } from "../module";
 import { checkOptions } from "../options";
 import { flattenIds } from "../util";
 
-/** Integer ids: a Tensor holding integers, or (nested) arrays / typed arrays of them. */
-export type Ids = Tensor | number[] | number[][] | ArrayLike<number>;
+/** Integer ids: a Tensor holding integers, (nested) arrays, an Int32Array, or Int32Array rows ([B, T] as B arrays). */
+export type Ids = Tensor | number[] | number[][] | ArrayLike<number> | readonly ArrayLike<number>[];
 
 export class Embedding extends Module {
   readonly weight: Tensor;

@@ -16,7 +16,7 @@ const CROSS_ENTROPY_OPTIONS: OptionSpec<CrossEntropyOptions> = { reduction: "str
 
 /** Class ids: a Tensor of integers or (nested) arrays / typed arrays of them; or a Tensor of class
  * probabilities shaped like the logits. */
-export type ClassIds = Tensor | number[] | number[][] | ArrayLike<number>;
+export type ClassIds = Tensor | number[] | number[][] | ArrayLike<number> | readonly ArrayLike<number>[];
 
 /**
  * −log softmax(x)[target] per position, reduced. Stable for large logits: it goes through
