@@ -47,7 +47,7 @@ export function binaryCrossEntropyPerElement(p: Tensor, y: Tensor): Tensor {
     const logP = Math.max(Math.log(pv[i]), -100), log1mP = Math.max(Math.log1p(-pv[i]), -100);
     ov[i] = -(weighted(yv[i], logP) + weighted(1 - yv[i], log1mP));
   }
-  record(out, BCE, [p, y]);
+  record(out, BCE, [p, y], null);
   return out;
 }
 
@@ -89,6 +89,6 @@ export function binaryCrossEntropyWithLogitsPerElement(x: Tensor, y: Tensor): Te
   const out = empty(be, x.shape, x.size);
   const ov = be.view(out._store!), xv = be.view(x.storeFor("binaryCrossEntropyWithLogits")), yv = be.view(y.storeFor("binaryCrossEntropyWithLogits"));
   for (let i = 0; i < ov.length; i++) ov[i] = weighted(yv[i], softplus(-xv[i])) + weighted(1 - yv[i], softplus(xv[i]));
-  record(out, BCE_LOGITS, [x, y]);
+  record(out, BCE_LOGITS, [x, y], null);
   return out;
 }
