@@ -21,6 +21,11 @@ export { BCELoss, BCEWithLogitsLoss, binaryCrossEntropy, binaryCrossEntropyWithL
 export type { Reduction } from "./loss/reduction";
 export { accuracy, binaryAccuracy, type AccuracyOptions } from "./metrics";
 
+export { TensorDataset, type Dataset } from "./data/dataset";
+export { DataLoader, type DataLoaderOptions, type RandomSource } from "./data/data-loader";
+export { defaultCollate, type Collated } from "./data/collate";
+export { padSequence, type PadSequenceOptions } from "./data/pad-sequence";
+
 export { Optimizer, type ParamState, type ParamGroup, type ParamGroupInput, type Params, type SchedulerFields } from "./optim/optimizer";
 export { stateDictToJson, stateDictFromJson, type OptimizerStateDict, type SchedulerStateDict, type SavedParamGroup } from "./optim/state-dict";
 export { SGD, type SGDOptions } from "./optim/sgd";
