@@ -15,7 +15,7 @@ import { FEATURE_COUNT } from "../../examples/weather/features.ts";
 import { forecastNextDay } from "../../examples/weather/forecast.ts";
 import { seattleWeatherCsv } from "../../examples/weather/dataset-path.ts";
 import { runWeatherExample } from "../../examples/weather/main.ts";
-import { loadForecasterCheckpoint } from "../../examples/weather/model-checkpoint.ts";
+import { loadForecasterCheckpoint, writeForecasterCheckpoint } from "../../examples/weather/model-checkpoint-file.ts";
 import { DEFAULT_MODEL_CONFIG } from "../../examples/weather/model-config.ts";
 import { RnnForecaster } from "../../examples/weather/rnn-forecaster.ts";
 import { torchPython } from "../support/pytorch.ts";
@@ -37,7 +37,7 @@ describe("continue training in PyTorch (DDP, 2 processes) and load back", () => 
     // GRU, two layers, both directions: every name and gate order has to line up.
     const forecaster = new RnnForecaster({ ...DEFAULT_MODEL_CONFIG, cell: "gru", layers: 2, bidirectional: true, hidden: 8, epochs: 2, seed: 4 }, FEATURE_COUNT);
     await runWeatherExample({ forecaster, outDir: dir, progressMode: "silent", log: () => {} });
-    forecaster.saveCheckpoint(paths.tapegrad);
+    writeForecasterCheckpoint(paths.tapegrad, forecaster.checkpointBytes());
     const run = spawnSync(
       python,
       [script("torchrun.py"), "--standalone", "--nproc_per_node=2", script("continue_training.py"),

@@ -39,6 +39,7 @@ export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./optim/platea
 
 export { parseSafetensors, serializeSafetensors, MAX_HEADER_BYTES, type StoredTensor, type SafetensorsDType } from "./checkpoint/safetensors";
 export { saveCheckpoint, loadCheckpoint, loadSafetensors, writeFileAtomic, checkpointBytes, loadCheckpointBytes, type CheckpointOptions } from "./checkpoint/file";
+export { saveToIndexedDB, loadFromIndexedDB, saveBytesToIndexedDB, loadBytesFromIndexedDB, listIndexedDB, deleteFromIndexedDB, INDEXEDDB_DATABASE } from "./checkpoint/indexeddb";
 export { saveTrainingCheckpoint, loadTrainingCheckpoint, trainingCheckpointBytes, loadTrainingCheckpointBytes, type TrainingState, type TrainingCheckpointOptions } from "./checkpoint/training";
 
 export { MODEL_FORMAT, MODEL_METADATA_KEY, modelDescriptionJson, parseModelDescription, type ModuleSpec, type NamedModuleSpec, type ConfigValue, type ModelDescription } from "./model/spec";
