@@ -27,3 +27,4 @@ export { eq, ne, lt, le, gt, ge } from "./ops/comparison";
 export { clone } from "./ops/clone";
 export type { IndexInput } from "./ops/indices";
 export { lstmCell, gruCell } from "./ops/cells";
+export { binaryCrossEntropyPerElement, binaryCrossEntropyWithLogitsPerElement } from "./ops/bce";
