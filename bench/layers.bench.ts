@@ -31,8 +31,8 @@ const steps = args.quick ? 5 : 15;
 const rounds = args.rounds ? Number(args.rounds) : args.quick ? 1 : 3;
 if (!Number.isInteger(rounds) || rounds < 1) usageFailure(command, `--rounds: expected a positive integer, got "${args.rounds}"`);
 const THREADS = [1, 2];
-/** Thread counts tapegrad runs at (it has no threads of its own yet). */
-const TAPEGRAD_THREADS = [1];
+/** tapegrad's thread counts: its DataParallel step splits the batch over the threads. */
+const TAPEGRAD_THREADS = THREADS;
 const runOne = fileURLToPath(new URL("./layers/run-one.ts", import.meta.url));
 
 /** Runs one JavaScript library on one task in a fresh process (see layers/run-one.ts for why). */

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const PACKAGES = ["kernels", "autograd", "nn", "bptt"];
+const WORKERS = { nn: ["parallel/replica-worker"] };
 
 export async function buildPackages({ types = true } = {}) {
   for (const name of PACKAGES) {
@@ -28,6 +29,10 @@ export async function buildPackages({ types = true } = {}) {
     };
     await build({ ...common, platform: "neutral", mainFields: ["module", "main"], outfile: join(dir, "dist/index.js") });
     if (manifest.browser) await build({ ...common, platform: "browser", outfile: join(dir, "dist/index.browser.js") });
+    // Worker modules, started by URL next to dist/index.js (nn's DataParallel replicas).
+    for (const worker of WORKERS[name] ?? []) {
+      await build({ ...common, entryPoints: [join(dir, `src/${worker}.ts`)], platform: "neutral", mainFields: ["module", "main"], outfile: join(dir, `dist/${worker.split("/").pop()}.js`) });
+    }
     if (types) {
       execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(dir, "tsconfig.build.json")], { stdio: "inherit" });
       if (!existsSync(join(dir, "dist/types/index.d.ts"))) throw new Error(`build-packages: ${name}: no declarations were written`);

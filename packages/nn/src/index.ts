@@ -37,3 +37,7 @@ export { saveTrainingCheckpoint, loadTrainingCheckpoint, trainingCheckpointBytes
 export { MODEL_FORMAT, MODEL_METADATA_KEY, modelDescriptionJson, parseModelDescription, type ModuleSpec, type NamedModuleSpec, type ConfigValue, type ModelDescription } from "./model/spec";
 export { moduleFromSpec, registerModuleType, knownModuleTypes, type ModuleBuilder, type ConfigReader } from "./model/registry";
 export { loadModel, loadModelBytes, type LoadedModel } from "./model/load";
+
+export { DataParallel, type DataParallelOptions, type StepInfo } from "./parallel/data-parallel";
+export type { ShardLoss } from "./parallel/shard-step";
+export { getNumThreads, setNumThreads } from "@tapegrad/kernels";
