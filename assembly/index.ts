@@ -8,7 +8,7 @@ export {
   fill, copy, scale, axpy, copy_blocks,
 } from "./elementwise";
 export {
-  relu, relu_backward, exp, log, sqrt, abs, neg,
+  relu, relu_backward, gelu, gelu_backward, exp, log, sqrt, abs, neg,
   tanh, tanh_backward, sigmoid, sigmoid_backward,
 } from "./unary";
 export { sum_axis, max_axis, softmax_rows, log_softmax_rows, softmax_rows_backward, log_softmax_rows_backward } from "./reductions";

@@ -48,6 +48,8 @@ import { expClamped4, expClamped, expm1Narrow4, EXP_MAX_INPUT, EXP_MIN_INPUT } f
 @inline const K_ABS: i32 = 5;
 // @ts-ignore: decorator
 @inline const K_NEG: i32 = 6;
+// @ts-ignore: decorator
+@inline const K_GELU: i32 = 7;
 
 // @ts-ignore: decorator
 @inline function unary4(kind: i32, x: v128): v128 {
@@ -57,6 +59,7 @@ import { expClamped4, expClamped, expm1Narrow4, EXP_MAX_INPUT, EXP_MIN_INPUT } f
   if (kind == K_SIGMOID) return sigmoid4(x);
   if (kind == K_SQRT) return f32x4.sqrt(x);
   if (kind == K_ABS) return f32x4.abs(x);
+  if (kind == K_GELU) return f32x4.mul(x, normalCdf4(x));
   return f32x4.neg(x);
 }
 
@@ -68,6 +71,7 @@ import { expClamped4, expClamped, expm1Narrow4, EXP_MAX_INPUT, EXP_MIN_INPUT } f
   if (kind == K_SIGMOID) return sigmoid1(x);
   if (kind == K_SQRT) return Mathf.sqrt(x);
   if (kind == K_ABS) return Mathf.abs(x);
+  if (kind == K_GELU) return x != x ? x : x * normalCdf1(x);
   return -x;
 }
 
@@ -150,7 +154,68 @@ const SIGMOID_K = memory.data<f32>([88.0, -87.0, 1.0, SIGMOID_ZERO_BELOW, 2.0]);
   return 1 / (1 + expClamped(-x));
 }
 
+// gelu (PyTorch's exact form, x·Φ(x)) needs the normal CDF Φ(x) = ½·erfc(−x/√2). erfc is
+// Numerical Recipes' erfcc: t·e^{−z² + P(t)}, t = 1/(1 + z/2), whose error is under 1.2e-7
+// *relative* to erfc for every z ≥ 0, so gelu's tiny negative tail stays accurate too. (The
+// Abramowitz–Stegun 7.1.26 formula, with fewer terms, is off by up to 38% relative there.)
+// Constants by index (see splat.ts): 0 1/√2, 1 ½, 2 1, 3–12 P's coefficients from t⁹ down to t⁰,
+// 13 1/√(2π).
+const NORMAL_K = memory.data<f32>([
+  0.70710678118654752, 0.5, 1.0,
+  0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807, -0.18628806, 0.09678418, 0.37409196, 1.00002368, -1.26551223,
+  0.39894228040143268,
+]);
+
+/** Φ(x) for each lane. */
+// @ts-ignore: decorator
+@inline function normalCdf4(x: v128): v128 {
+  const z = f32x4.mul(f32x4.abs(x), splat(NORMAL_K, 0));
+  const half = splat(NORMAL_K, 1), one = splat(NORMAL_K, 2);
+  const t = f32x4.div(one, f32x4.add(one, f32x4.mul(half, z)));
+  // Written out rather than looped over k: each step's constant is then one splat load.
+  let p = splat(NORMAL_K, 3);
+  p = f32x4.add(f32x4.mul(p, t), splat(NORMAL_K, 4));
+  p = f32x4.add(f32x4.mul(p, t), splat(NORMAL_K, 5));
+  p = f32x4.add(f32x4.mul(p, t), splat(NORMAL_K, 6));
+  p = f32x4.add(f32x4.mul(p, t), splat(NORMAL_K, 7));
+  p = f32x4.add(f32x4.mul(p, t), splat(NORMAL_K, 8));
+  p = f32x4.add(f32x4.mul(p, t), splat(NORMAL_K, 9));
+  p = f32x4.add(f32x4.mul(p, t), splat(NORMAL_K, 10));
+  p = f32x4.add(f32x4.mul(p, t), splat(NORMAL_K, 11));
+  p = f32x4.add(f32x4.mul(p, t), splat(NORMAL_K, 12));
+  const tail = f32x4.mul(half, f32x4.mul(t, expClamped4(f32x4.sub(p, f32x4.mul(z, z)))));
+  return v128.bitselect(tail, f32x4.sub(one, tail), f32x4.lt(x, f32x4.splat(0)));
+}
+
+/** Φ'(x)·x + Φ(x), gelu's derivative, for each lane. */
+// @ts-ignore: decorator
+@inline function geluGrad4(x: v128): v128 {
+  // exp4, not expClamped4: e^{−x²/2} must be exactly 0 at x = ±∞ so x·φ(x) is NaN there, as in PyTorch.
+  const density = f32x4.mul(splat(NORMAL_K, 13), exp4(f32x4.mul(f32x4.mul(x, x), f32x4.neg(splat(NORMAL_K, 1)))));
+  return f32x4.add(normalCdf4(x), f32x4.mul(x, density));
+}
+
+/** Scalar twin of normalCdf4 (x not NaN). */
+// @ts-ignore: decorator
+@inline function normalCdf1(x: f32): f32 {
+  const z = Mathf.abs(x) * <f32>0.70710678118654752;
+  const t: f32 = 1 / (1 + 0.5 * z);
+  let p: f32 = 0.17087277;
+  p = p * t - 0.82215223;
+  p = p * t + 1.48851587;
+  p = p * t - 1.13520398;
+  p = p * t + 0.27886807;
+  p = p * t - 0.18628806;
+  p = p * t + 0.09678418;
+  p = p * t + 0.37409196;
+  p = p * t + 1.00002368;
+  p = p * t - 1.26551223;
+  const tail: f32 = 0.5 * t * expClamped(p - z * z);
+  return x < 0 ? tail : 1 - tail;
+}
+
 export function relu(out: usize, x: usize, n: i32): void { map(out, x, n, K_RELU); }
+export function gelu(out: usize, x: usize, n: i32): void { map(out, x, n, K_GELU); }
 export function exp(out: usize, x: usize, n: i32): void { map(out, x, n, K_EXP); }
 export function tanh(out: usize, x: usize, n: i32): void { map(out, x, n, K_TANH); }
 export function sigmoid(out: usize, x: usize, n: i32): void { map(out, x, n, K_SIGMOID); }
@@ -172,8 +237,10 @@ export function log(out: usize, x: usize, n: i32): void {
 @inline const B_SIGMOID: i32 = 1;
 // @ts-ignore: decorator
 @inline const B_RELU: i32 = 2;
+// @ts-ignore: decorator
+@inline const B_GELU: i32 = 3;
 
-/** dx[i] += dy[i]·f'(s[i]) where s is the saved output (tanh, sigmoid) or input (relu). */
+/** dx[i] += dy[i]·f'(s[i]) where s is the saved output (tanh, sigmoid) or input (relu, gelu). */
 // @ts-ignore: decorator
 @inline function backward(kind: i32, dx: usize, dy: usize, s: usize, n: i32): void {
   let i = 0;
@@ -186,6 +253,7 @@ export function log(out: usize, x: usize, n: i32): void {
       let d: v128;
       if (kind == B_TANH) d = f32x4.mul(g, f32x4.sub(one, f32x4.mul(v, v)));
       else if (kind == B_SIGMOID) d = f32x4.mul(g, f32x4.mul(v, f32x4.sub(one, v)));
+      else if (kind == B_GELU) d = f32x4.mul(g, geluGrad4(v));
       else d = v128.and(g, f32x4.gt(v, f32x4.splat(0)));
       v128.store(dx + off, f32x4.add(v128.load(dx + off), d));
     }
@@ -197,6 +265,7 @@ export function log(out: usize, x: usize, n: i32): void {
     let d: f32;
     if (kind == B_TANH) d = g * (1 - v * v);
     else if (kind == B_SIGMOID) d = g * v * (1 - v);
+    else if (kind == B_GELU) d = v != v ? v : g * (normalCdf1(v) + v * <f32>0.39894228040143268 * exp1(-0.5 * v * v));
     else d = v > 0 ? g : 0;
     store<f32>(dx + off, load<f32>(dx + off) + d);
   }
@@ -205,3 +274,4 @@ export function log(out: usize, x: usize, n: i32): void {
 export function tanh_backward(dx: usize, dy: usize, y: usize, n: i32): void { backward(B_TANH, dx, dy, y, n); }
 export function sigmoid_backward(dx: usize, dy: usize, y: usize, n: i32): void { backward(B_SIGMOID, dx, dy, y, n); }
 export function relu_backward(dx: usize, dy: usize, x: usize, n: i32): void { backward(B_RELU, dx, dy, x, n); }
+export function gelu_backward(dx: usize, dy: usize, x: usize, n: i32): void { backward(B_GELU, dx, dy, x, n); }

@@ -81,5 +81,23 @@ describe("browser bundles", () => {
     const { same, saveError } = runInPageContext(code) as { same: boolean; saveError: string };
     expect(same).toBe(true);
     expect(saveError).toContain("writeFileAtomic(model.safetensors): needs a file system (Node). In a browser, use checkpointBytes(module)");
+    // The ONNX exporter (onnx-proto, protobufjs) is left out of a bundle that does not use it.
+    expect(code).not.toContain("protobuf");
+  });
+
+  it("the ONNX exporter runs in the page; the file variant explains itself", async () => {
+    const code = await bundle(`
+      import { Generator } from "@tapegrad/autograd";
+      import { GRU, FinalHidden, Linear, Sequential, exportOnnx, exportOnnxFile } from "@tapegrad/nn";
+      const g = new Generator(1);
+      const model = new Sequential(new GRU(3, 4, { generator: g, batchFirst: true }), new FinalHidden(), new Linear(4, 1, { generator: g }));
+      const bytes = exportOnnx(model, { inputShape: [1, 5, 3] });
+      let fileError = "";
+      try { exportOnnxFile(model, "model.onnx", { inputShape: [1, 5, 3] }); } catch (e) { fileError = e.message; }
+      globalThis.result = { isBytes: bytes instanceof Uint8Array, head: Array.from(bytes.subarray(0, 2)), producer: new TextDecoder().decode(bytes).includes("tapegrad"), fileError };
+    `);
+    const r = runInPageContext(code) as { isBytes: boolean; head: number[]; producer: boolean; fileError: string };
+    // A ModelProto starts with field 1 (ir_version, varint) = 8.
+    expect(r).toEqual({ isBytes: true, head: [8, 8], producer: true, fileError: "exportOnnxFile(model.onnx): needs a file system (Node). In a browser, use exportOnnx(model, opts), which returns the bytes" });
   });
 });

@@ -1,5 +1,5 @@
 // Making tensors: from data, constant fills and seeded random draws.
-import { getBackend, type BackendName, type Store } from "./backend/index";
+import { getBackend, type Backend, type BackendName, type Store } from "./backend/index";
 import { Generator, getDefaultGenerator } from "./generator";
 import { fmt, sizeOfShape } from "./ops/helpers";
 import { Tensor, type NestedArray } from "./tensor";
@@ -13,20 +13,45 @@ export interface RandomOptions extends TensorOptions {
   generator?: Generator;
 }
 
-function checkShape(op: string, shape: readonly number[]): number[] {
+function checkShape(op: string, shape: readonly number[], backend?: BackendName): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new Error(`${op}: shape must be an array of non-negative integers, got ${Array.isArray(shape) ? fmt(shape) : String(shape)}`);
   }
+  checkFits(op, shape, getBackend(backend));
   return shape.slice();
 }
 
-function make(shape: number[], values: ArrayLike<number> | null, fillValue: number, opts: TensorOptions): Tensor {
-  const be = getBackend(opts.backend);
+/**
+ * Refuses a shape that can never be stored on `be`, before any work: a request beyond the limit
+ * used to fill a float64 array for tens of seconds (or hit a raw RangeError) before failing.
+ */
+export function checkFits(op: string, shape: readonly number[], be: Backend): void {
   const size = sizeOfShape(shape);
+  if (size > be.maxElements) {
+    throw new Error(
+      `${op}: shape ${fmt(shape)} has ${size} elements, more than the ${be.name} backend can hold ` +
+        `(at most ${be.maxElements} ${be.dtype} elements${be.name === "wasm" ? `, ${be.maxElements * 4} bytes of WebAssembly memory` : ""})`,
+    );
+  }
+}
+
+/** A store of `size` elements, or an error naming `op` and the shape when memory runs out. */
+function allocFor(op: string, be: Backend, shape: readonly number[], zero: boolean): Store {
+  try {
+    return be.alloc(sizeOfShape(shape), zero);
+  } catch (e) {
+    throw new Error(`${op}: could not allocate shape ${fmt(shape)} (${sizeOfShape(shape)} ${be.dtype} elements) on the ${be.name} backend: ${(e as Error).message}`);
+  }
+}
+
+function make(op: string, shape: number[], values: ArrayLike<number> | null, fillValue: number, opts: TensorOptions): Tensor {
+  const be = getBackend(opts.backend);
   let store: Store;
-  if (values !== null) store = be.fromValues(values);
-  else {
-    store = be.alloc(size, fillValue === 0);
+  if (values !== null) {
+    store = allocFor(op, be, shape, false);
+    be.view(store).set(values);
+  } else {
+    store = allocFor(op, be, shape, fillValue === 0);
     if (fillValue !== 0) be.fill(store, fillValue);
   }
   const t = new Tensor(be, shape, store);
@@ -71,33 +96,37 @@ export function tensor(data: number | NestedArray | ArrayLike<number>, opts: Ten
     values = flat;
   } else if (data !== null && typeof data === "object" && typeof (data as ArrayLike<number>).length === "number") {
     values = Array.isArray(data) ? (data as NestedArray[]).flat(Infinity as 1) as number[] : (data as ArrayLike<number>);
-    shape = opts.shape === undefined ? [values.length] : checkShape("tensor", opts.shape);
+    shape = opts.shape === undefined ? [values.length] : checkShape("tensor", opts.shape, opts.backend);
   } else {
     throw new Error(`tensor: expected a number, nested arrays or an array-like of numbers, got ${data === null ? "null" : typeof data}`);
   }
   if (typeof data !== "number" && opts.shape !== undefined && sizeOfShape(shape) !== values.length) {
     throw new Error(`tensor: shape ${fmt(shape)} holds ${sizeOfShape(shape)} elements, but ${values.length} values were given`);
   }
-  return make(shape, values, 0, opts);
+  return make("tensor", shape, values, 0, opts);
 }
 
 /** A tensor of zeros. */
-export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor => make(checkShape("zeros", shape), null, 0, opts);
+export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor => make("zeros", checkShape("zeros", shape, opts.backend), null, 0, opts);
 /** A tensor of ones. */
-export const ones = (shape: readonly number[], opts: TensorOptions = {}): Tensor => make(checkShape("ones", shape), null, 1, opts);
+export const ones = (shape: readonly number[], opts: TensorOptions = {}): Tensor => make("ones", checkShape("ones", shape, opts.backend), null, 1, opts);
 
 /** A tensor filled with `value`. */
 export function full(shape: readonly number[], value: number, opts: TensorOptions = {}): Tensor {
   if (typeof value !== "number") throw new Error(`full: value must be a number, got ${typeof value}`);
-  return make(checkShape("full", shape), null, value, opts);
+  return make("full", checkShape("full", shape, opts.backend), null, value, opts);
 }
 
 function draw(op: string, shape: readonly number[], opts: RandomOptions, sample: (g: Generator) => number): Tensor {
-  const s = checkShape(op, shape);
+  const s = checkShape(op, shape, opts.backend);
   const g = opts.generator ?? getDefaultGenerator();
-  const values = new Float64Array(sizeOfShape(s));
-  for (let i = 0; i < values.length; i++) values[i] = sample(g);
-  return make(s, values, 0, opts);
+  // Drawn straight into the store (rounded to its precision on write, as a copy would): no float64
+  // array of the whole tensor first, and an allocation failure comes before any sampling.
+  const t = make(op, s, null, 0, { ...opts, requiresGrad: false });
+  const view = t.backend.view(t._store!);
+  for (let i = 0; i < view.length; i++) view[i] = sample(g);
+  if (opts.requiresGrad) t.requiresGrad = true;
+  return t;
 }
 
 /** Standard normal samples from the seeded generator. */
@@ -119,5 +148,6 @@ export function fullLike(like: Tensor, value: number, opts: { requiresGrad?: boo
 /** 0, 1, …, n−1. */
 export function arange(n: number, opts: TensorOptions = {}): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new Error(`arange: n must be a non-negative integer, got ${n}`);
-  return make([n], Array.from({ length: n }, (_, i) => i), 0, opts);
+  checkFits("arange", [n], getBackend(opts.backend));
+  return make("arange", [n], Array.from({ length: n }, (_, i) => i), 0, opts);
 }

@@ -12,7 +12,7 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./gradch
 export { toDot } from "./dot";
 
 export { add, sub, mul, div, neg } from "./ops/elementwise";
-export { exp, log, sqrt, tanh, sigmoid, relu } from "./ops/unary";
+export { exp, log, sqrt, tanh, sigmoid, relu, gelu } from "./ops/unary";
 export { pow, square, clamp } from "./ops/pow";
 export { matmul, linear } from "./ops/matmul";
 export { reshape, permute, transpose } from "./ops/shape";
@@ -20,5 +20,13 @@ export { narrow, select, slice, split, chunk, cat, concat, stack } from "./ops/s
 export { indexSelect } from "./ops/index-select";
 export { sum, mean, max } from "./ops/reduce";
 export { softmax, logSoftmax } from "./ops/softmax";
-export { where, dropout, type DropoutOptions } from "./ops/where";
+export { where, maskedFill, dropout, type DropoutOptions } from "./ops/where";
+export { argmax, argmin, topk, type TopkOptions } from "./ops/arg-reduce";
+export { gather } from "./ops/gather";
+export { eq, ne, lt, le, gt, ge } from "./ops/comparison";
+export { clone } from "./ops/clone";
+export type { IndexInput } from "./ops/indices";
 export { lstmCell, gruCell } from "./ops/cells";
+
+// Threads (torch.set_num_threads): the setting and the worker channel live with the kernels.
+export { getNumThreads, setNumThreads, usableThreads, ThreadWorker, serveRequests, type Reply } from "@tapegrad/kernels";

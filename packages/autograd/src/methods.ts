@@ -4,7 +4,12 @@
 // backward) with `this` as its first operand. Declaration merging keeps the methods typed.
 // package.json lists this file under "sideEffects", so a bundler keeps it when a program imports
 // only functions (tensor, scope) and then calls methods on what they return.
+import * as A from "./ops/arg-reduce";
+import * as C from "./ops/comparison";
 import * as E from "./ops/elementwise";
+import * as G from "./ops/gather";
+import * as K from "./ops/clone";
+import * as W from "./ops/where";
 import * as I from "./ops/index-select";
 import * as M from "./ops/matmul";
 import * as P from "./ops/pow";
@@ -13,6 +18,7 @@ import * as S from "./ops/shape";
 import * as L from "./ops/slicing";
 import * as X from "./ops/softmax";
 import * as U from "./ops/unary";
+import type { IndexInput } from "./ops/indices";
 import { backward, type BackwardOptions } from "./tape";
 import { Tensor } from "./tensor";
 
@@ -43,12 +49,24 @@ export interface TensorMethods {
   select(dim: number, index: number): Tensor;
   split(sizeOrSizes: number | readonly number[], dim?: number): Tensor[];
   chunk(n: number, dim?: number): Tensor[];
-  indexSelect(dim: number, indices: Tensor | readonly number[]): Tensor;
+  indexSelect(dim: number, indices: Tensor | Int32Array | readonly number[]): Tensor;
   sum(dim?: number | readonly number[] | null, keepDim?: boolean): Tensor;
   mean(dim?: number | readonly number[] | null, keepDim?: boolean): Tensor;
   max(dim?: number | null, keepDim?: boolean): Tensor;
   softmax(dim?: number): Tensor;
   logSoftmax(dim?: number): Tensor;
+  argmax(dim?: number | null, keepDim?: boolean): Tensor;
+  argmin(dim?: number | null, keepDim?: boolean): Tensor;
+  topk(k: number, dim?: number, opts?: A.TopkOptions): { values: Tensor; indices: Tensor };
+  gather(dim: number, index: IndexInput): Tensor;
+  eq(other: Tensor | number): Tensor;
+  ne(other: Tensor | number): Tensor;
+  lt(other: Tensor | number): Tensor;
+  le(other: Tensor | number): Tensor;
+  gt(other: Tensor | number): Tensor;
+  ge(other: Tensor | number): Tensor;
+  maskedFill(mask: Tensor, value: number): Tensor;
+  clone(): Tensor;
 }
 
 declare module "./tensor" {
@@ -87,6 +105,18 @@ const methods: TensorMethods & ThisType<Tensor> = {
   max(dim, keepDim = false) { return R.max(this, dim, keepDim); },
   softmax(dim = -1) { return X.softmax(this, dim); },
   logSoftmax(dim = -1) { return X.logSoftmax(this, dim); },
+  argmax(dim, keepDim = false) { return A.argmax(this, dim, keepDim); },
+  argmin(dim, keepDim = false) { return A.argmin(this, dim, keepDim); },
+  topk(k, dim = -1, opts = {}) { return A.topk(this, k, dim, opts); },
+  gather(dim, index) { return G.gather(this, dim, index); },
+  eq(other) { return C.eq(this, other); },
+  ne(other) { return C.ne(this, other); },
+  lt(other) { return C.lt(this, other); },
+  le(other) { return C.le(this, other); },
+  gt(other) { return C.gt(this, other); },
+  ge(other) { return C.ge(this, other); },
+  maskedFill(mask, value) { return W.maskedFill(this, mask, value); },
+  clone() { return K.clone(this); },
 };
 
 // Non-enumerable, like methods written in the class body.

@@ -89,6 +89,13 @@ export class Tensor {
   set grad(g: Tensor | null) {
     if (g !== null) {
       if (!(g instanceof Tensor)) throw new Error(`grad: expected a Tensor or null, got ${typeof g}`);
+      // PyTorch refuses these too: an optimizer would read past the gradient or mix backends.
+      if (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
+        throw new Error(`grad: assigned gradient has shape [${g.shape.join(", ")}], but the tensor has shape [${this.shape.join(", ")}]`);
+      }
+      if (g.backend !== this.backend) {
+        throw new Error(`grad: assigned gradient is on the ${g.backend.name} backend, but the tensor is on ${this.backend.name}`);
+      }
       g._isGrad = true;
     }
     this._grad = g;

@@ -38,6 +38,8 @@ export type NamedKernels<A> = { [K in BinaryOp]: (out: A, a: A, b: A, shapes?: B
 export interface KernelMemory extends MemoryOwner {
   readonly build: BuildName;
   readonly memory: WebAssembly.Memory;
+  /** The most bytes the memory may ever grow to: no request above it can succeed. */
+  readonly maximumBytes: number;
   /** The contract's kernels alone, to spread into a consumer's own storage object. */
   readonly kernelSet: KernelSet<F32, I32Buffer>;
   /** A float32 buffer of `length` elements, zero-filled unless `zero` is false. */
@@ -80,6 +82,7 @@ export function createKernels(options: KernelsOptions = {}): Kernels {
   const storage: KernelMemory = {
     build,
     memory,
+    maximumBytes,
     kernelSet,
     release: owner.release,
     alloc,

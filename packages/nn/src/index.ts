@@ -19,6 +19,7 @@ export { MSELoss, mseLoss } from "./loss/mse";
 export { CrossEntropyLoss, crossEntropy, type CrossEntropyOptions, type ClassIds } from "./loss/cross-entropy";
 export { BCELoss, BCEWithLogitsLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits } from "./loss/bce";
 export type { Reduction } from "./loss/reduction";
+export { accuracy, binaryAccuracy, type AccuracyOptions } from "./metrics";
 
 export { Optimizer, type ParamState, type ParamGroup, type ParamGroupInput, type Params, type SchedulerFields } from "./optim/optimizer";
 export { stateDictToJson, stateDictFromJson, type OptimizerStateDict, type SchedulerStateDict, type SavedParamGroup } from "./optim/state-dict";
@@ -37,7 +38,9 @@ export { saveTrainingCheckpoint, loadTrainingCheckpoint, trainingCheckpointBytes
 export { MODEL_FORMAT, MODEL_METADATA_KEY, modelDescriptionJson, parseModelDescription, type ModuleSpec, type NamedModuleSpec, type ConfigValue, type ModelDescription } from "./model/spec";
 export { moduleFromSpec, registerModuleType, knownModuleTypes, type ModuleBuilder, type ConfigReader } from "./model/registry";
 export { loadModel, loadModelBytes, type LoadedModel } from "./model/load";
+export { exportOnnx, exportOnnxFile, type OnnxExportOptions } from "./onnx/export";
+export { exportableTypes } from "./onnx/modules";
 
 export { DataParallel, type DataParallelOptions, type StepInfo } from "./parallel/data-parallel";
 export type { ShardLoss } from "./parallel/shard-step";
-export { getNumThreads, setNumThreads } from "@tapegrad/kernels";
+export { getNumThreads, setNumThreads } from "@tapegrad/autograd";

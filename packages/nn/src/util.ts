@@ -1,4 +1,13 @@
 // Small helpers for error messages and shape checks.
+import { Tensor } from "@tapegrad/autograd";
+import { describeValue } from "./options";
+
+/** `value` must be a Tensor (a plain array is the usual slip); otherwise an Error naming `where` and `what`. */
+export function checkTensorArg(where: string, what: string, value: unknown): Tensor {
+  if (value instanceof Tensor) return value;
+  const hint = Array.isArray(value) || ArrayBuffer.isView(value) ? " (make one with tensor(values))" : "";
+  throw new Error(`${where}: ${what} must be a Tensor${hint}, got ${describeValue(value)}`);
+}
 
 /** "[2, 3, 4]" — how shapes are written in every error message. */
 export function shapeStr(shape: readonly number[]): string {

@@ -19,6 +19,8 @@ export type IndexStore = I32Buffer | Int32Array;
 export interface Backend extends KernelSet<Store, IndexStore> {
   readonly name: BackendName;
   readonly dtype: DType;
+  /** The most elements one store can ever hold here; creation functions refuse larger shapes up front. */
+  readonly maxElements: number;
 
   /** A store of `length` elements, zero-filled when `zero` (otherwise contents unspecified). */
   alloc(length: number, zero: boolean): Store;

@@ -8,6 +8,8 @@ type F64 = Float64Array;
 export const jsBackend: Backend = {
   name: "js",
   dtype: "float64",
+  // V8's largest typed array (Float64Array lengths above it throw a RangeError at once).
+  maxElements: 2 ** 32,
   alloc: (length) => new Float64Array(length),
   free: () => {},
   fromValues: (values) => Float64Array.from(values),

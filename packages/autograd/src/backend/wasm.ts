@@ -37,6 +37,7 @@ export function createWasmBackend(k: Kernels = defaultKernels()): Backend {
   return {
     name: "wasm",
     dtype: "float32",
+    maxElements: Math.floor(k.maximumBytes / 4),
     alloc: (length, zero) => k.alloc(length, zero),
     free: (store) => free(store as F32Buffer),
     share: (store, offset, length) => share(store as F32Buffer, offset, length),

@@ -20,7 +20,7 @@ const INDEX_SELECT: OpDef = {
 };
 
 /** Rows (or slices along `dim`) of x at `indices`, in order; indices may repeat. */
-export function indexSelect(x: Tensor, dim: number, indices: Tensor | readonly number[]): Tensor {
+export function indexSelect(x: Tensor, dim: number, indices: Tensor | Int32Array | readonly number[]): Tensor {
   const op = "indexSelect";
   checkTensor(op, "x", x);
   const d = normDim(op, dim, x.shape.length);
@@ -32,7 +32,7 @@ export function indexSelect(x: Tensor, dim: number, indices: Tensor | readonly n
     ids = Int32Array.from(v);
     idShape = indices.shape;
     for (let i = 0; i < v.length; i++) if (v[i] !== ids[i]) throw new Error(`${op}: indices must be integers, got ${v[i]} at position ${i}`);
-  } else if (Array.isArray(indices)) {
+  } else if (Array.isArray(indices) || indices instanceof Int32Array) {
     ids = Int32Array.from(indices);
     idShape = [ids.length];
   } else {

@@ -1,6 +1,6 @@
-// Elementwise functions with one kernel each way. tanh, sigmoid and relu have fused backward
+// Elementwise functions with one kernel each way. tanh, sigmoid, relu and gelu have fused backward
 // kernels; exp, log and sqrt express their derivative with one binary kernel.
-import type { UnaryOp } from "@tapegrad/kernels";
+import type { UnaryBackwardOp, UnaryOp } from "@tapegrad/kernels";
 import { empty, gradStore, record } from "../tape";
 import { Tensor, type OpDef } from "../tensor";
 import { checkTensor } from "./helpers";
@@ -14,8 +14,8 @@ function unaryForward(def: OpDef, kop: UnaryOp, x: Tensor): Tensor {
   return out;
 }
 
-/** tanh and sigmoid keep their output for backward; relu its input. */
-const fused = (name: "tanh" | "sigmoid" | "relu", fromOutput: boolean): OpDef => ({
+/** tanh and sigmoid keep their output for backward; relu and gelu their input. */
+const fused = (name: UnaryBackwardOp, fromOutput: boolean): OpDef => ({
   name,
   backward(out, g) {
     const x = out._inputs![0];
@@ -28,6 +28,7 @@ const fused = (name: "tanh" | "sigmoid" | "relu", fromOutput: boolean): OpDef =>
 const TANH = fused("tanh", true);
 const SIGMOID = fused("sigmoid", true);
 const RELU = fused("relu", false);
+const GELU = fused("gelu", false);
 
 const EXP: OpDef = {
   name: "exp",
@@ -65,6 +66,8 @@ export const tanh = (x: Tensor): Tensor => unaryForward(TANH, "tanh", x);
 export const sigmoid = (x: Tensor): Tensor => unaryForward(SIGMOID, "sigmoid", x);
 /** Elementwise max(x, 0). */
 export const relu = (x: Tensor): Tensor => unaryForward(RELU, "relu", x);
+/** Elementwise x·Φ(x), Φ the standard normal CDF (torch.nn.functional.gelu, approximate="none"). */
+export const gelu = (x: Tensor): Tensor => unaryForward(GELU, "gelu", x);
 /** Elementwise eˣ. */
 export const exp = (x: Tensor): Tensor => unaryForward(EXP, "exp", x);
 /** Elementwise natural logarithm. */

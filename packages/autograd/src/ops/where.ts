@@ -77,3 +77,15 @@ export function dropout(x: Tensor, p: number, options: DropoutOptions = {}): Ten
   const mask = new Tensor(be, x.shape, be.fromValues(values));
   return mul(x, mask);
 }
+
+/** x with `value` wherever mask is nonzero (mask broadcasts to x's shape); x's gradient is kept where mask is 0. */
+export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+  checkTensor("maskedFill", "x", x);
+  checkTensor("maskedFill", "mask", mask);
+  if (typeof value !== "number") throw new Error(`maskedFill: value must be a number, got ${typeof value}`);
+  const shape = broadcastShapes("maskedFill", mask.shape, x.shape);
+  if (shape.length !== x.shape.length || shape.some((d, i) => d !== x.shape[i])) {
+    throw new Error(`maskedFill: the mask of shape [${mask.shape.join(", ")}] must broadcast to x's shape [${x.shape.join(", ")}]`);
+  }
+  return where(mask, value, x);
+}

@@ -1,11 +1,13 @@
 // Dropout: zeroes elements with probability p and scales the rest by 1/(1−p), in training only.
-import { dropout, type Generator, type Tensor } from "@tapegrad/autograd";
+import { dropout, Generator, type Tensor } from "@tapegrad/autograd";
 import { Module } from "../module";
+import { describeValue } from "../options";
 
 export class Dropout extends Module {
   constructor(readonly p = 0.5, readonly generator?: Generator) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: probability has to be between 0 and 1, got ${p}`);
+    if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw new Error(`Dropout: probability has to be a number between 0 and 1, got ${describeValue(p)}`);
+    if (generator !== undefined && !(generator instanceof Generator)) throw new Error(`Dropout: generator must be a Generator, got ${describeValue(generator)}`);
   }
 
   protected override moduleConfig() {

@@ -1,18 +1,23 @@
 // Embedding: a lookup table of rows, indexed by integer ids (PyTorch nn.Embedding).
 import { randn, Tensor } from "@tapegrad/autograd";
-import type { ParamOptions } from "../init";
+import { checkParamsFit, checkSizeArg, PARAM_OPTIONS, type ParamOptions } from "../init";
 import { Module } from "../module";
+import { checkOptions } from "../options";
 import { flattenIds } from "../util";
 
-/** Integer ids: a Tensor holding integers, or (nested) arrays / typed arrays of them. */
-export type Ids = Tensor | number[] | number[][] | ArrayLike<number>;
+/** Integer ids: a Tensor holding integers, (nested) arrays, an Int32Array, or Int32Array rows ([B, T] as B arrays). */
+export type Ids = Tensor | number[] | number[][] | ArrayLike<number> | readonly ArrayLike<number>[];
 
 export class Embedding extends Module {
   readonly weight: Tensor;
 
   /** weight [numEmbeddings, embeddingDim] drawn from N(0, 1), as in PyTorch. */
-  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, opts: ParamOptions = {}) {
+  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, options: ParamOptions = {}) {
     super();
+    const opts = checkOptions("Embedding", options, PARAM_OPTIONS);
+    checkSizeArg("Embedding", "numEmbeddings", numEmbeddings);
+    checkSizeArg("Embedding", "embeddingDim", embeddingDim);
+    checkParamsFit("Embedding", { weight: [numEmbeddings, embeddingDim] }, opts);
     const w = randn([numEmbeddings, embeddingDim], { backend: opts.backend, generator: opts.generator, requiresGrad: true });
     this.weight = this.registerParameter("weight", w);
   }

@@ -1,7 +1,8 @@
 // Binary cross-entropy on probabilities (nn.BCELoss) and on logits (nn.BCEWithLogitsLoss).
 import { stack, tensor, type Tensor } from "@tapegrad/autograd";
 import { backendName } from "../util";
-import { checkReduction, checkSameShape, reduce, type Reduction } from "./reduction";
+import { checkOptions } from "../options";
+import { checkReduction, checkSameShape, reduce, REDUCTION_OPTIONS, type Reduction } from "./reduction";
 
 /** −(y log p + (1−y) log(1−p)), each log clamped at −100 as PyTorch does. */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
@@ -32,8 +33,10 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, redu
 }
 
 export class BCELoss {
-  constructor(readonly opts: { reduction?: Reduction } = {}) {
-    checkReduction("BCELoss", opts.reduction ?? "mean");
+  readonly opts: { reduction?: Reduction };
+  constructor(options: { reduction?: Reduction } = {}) {
+    this.opts = checkOptions("BCELoss", options, REDUCTION_OPTIONS);
+    checkReduction("BCELoss", this.opts.reduction ?? "mean");
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -42,8 +45,10 @@ export class BCELoss {
 }
 
 export class BCEWithLogitsLoss {
-  constructor(readonly opts: { reduction?: Reduction } = {}) {
-    checkReduction("BCEWithLogitsLoss", opts.reduction ?? "mean");
+  readonly opts: { reduction?: Reduction };
+  constructor(options: { reduction?: Reduction } = {}) {
+    this.opts = checkOptions("BCEWithLogitsLoss", options, REDUCTION_OPTIONS);
+    checkReduction("BCEWithLogitsLoss", this.opts.reduction ?? "mean");
   }
 
   forward(input: Tensor, target: Tensor): Tensor {

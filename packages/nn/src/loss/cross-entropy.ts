@@ -2,6 +2,7 @@
 // logits [N, C] with targets [N], or a sequence [B, T, C] with targets [B, T].
 // (PyTorch puts classes second for >2-D input; classes-last is what a recurrent layer produces.)
 import { Tensor, tensor } from "@tapegrad/autograd";
+import { checkOptions, type OptionSpec } from "../options";
 import { backendName, flattenIds, shapeStr } from "../util";
 import { checkReduction, type Reduction } from "./reduction";
 
@@ -11,15 +12,18 @@ export interface CrossEntropyOptions {
   ignoreIndex?: number;
 }
 
+const CROSS_ENTROPY_OPTIONS: OptionSpec<CrossEntropyOptions> = { reduction: "string", ignoreIndex: "integer" };
+
 /** Class ids: a Tensor of integers or (nested) arrays / typed arrays of them; or a Tensor of class
  * probabilities shaped like the logits. */
-export type ClassIds = Tensor | number[] | number[][] | ArrayLike<number>;
+export type ClassIds = Tensor | number[] | number[][] | ArrayLike<number> | readonly ArrayLike<number>[];
 
 /**
  * −log softmax(x)[target] per position, reduced. Stable for large logits: it goes through
  * logSoftmax, never exp of a raw logit.
  */
-export function crossEntropy(input: Tensor, target: ClassIds, opts: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(input: Tensor, target: ClassIds, options: CrossEntropyOptions = {}): Tensor {
+  const opts = checkOptions("CrossEntropyLoss", options, CROSS_ENTROPY_OPTIONS);
   const reduction = checkReduction("CrossEntropyLoss", opts.reduction ?? "mean");
   const ignore = opts.ignoreIndex ?? -100;
   if (input.ndim < 1) throw new Error(`CrossEntropyLoss: input must have a class dimension, got a scalar`);
@@ -64,8 +68,10 @@ function softTargets(input: Tensor, target: Tensor, reduction: Reduction): Tenso
 }
 
 export class CrossEntropyLoss {
-  constructor(readonly opts: CrossEntropyOptions = {}) {
-    checkReduction("CrossEntropyLoss", opts.reduction ?? "mean");
+  readonly opts: CrossEntropyOptions;
+  constructor(options: CrossEntropyOptions = {}) {
+    this.opts = checkOptions("CrossEntropyLoss", options, CROSS_ENTROPY_OPTIONS);
+    checkReduction("CrossEntropyLoss", this.opts.reduction ?? "mean");
   }
 
   /** logits [..., C], class ids [...]. */

@@ -1,6 +1,7 @@
 // Mean squared error (PyTorch nn.MSELoss).
 import type { Tensor } from "@tapegrad/autograd";
-import { checkReduction, checkSameShape, reduce, type Reduction } from "./reduction";
+import { checkOptions } from "../options";
+import { checkReduction, checkSameShape, reduce, REDUCTION_OPTIONS, type Reduction } from "./reduction";
 
 /** (input − target)², reduced. */
 export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
@@ -10,8 +11,10 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = "m
 }
 
 export class MSELoss {
-  constructor(readonly opts: { reduction?: Reduction } = {}) {
-    checkReduction("MSELoss", opts.reduction ?? "mean");
+  readonly opts: { reduction?: Reduction };
+  constructor(options: { reduction?: Reduction } = {}) {
+    this.opts = checkOptions("MSELoss", options, REDUCTION_OPTIONS);
+    checkReduction("MSELoss", this.opts.reduction ?? "mean");
   }
 
   forward(input: Tensor, target: Tensor): Tensor {

@@ -1,8 +1,12 @@
 // The reductions every loss shares (PyTorch's `reduction=`).
 import type { Tensor } from "@tapegrad/autograd";
+import type { OptionSpec } from "../options";
 import { shapeStr } from "../util";
 
 export type Reduction = "mean" | "sum" | "none";
+
+/** The options of a loss that takes only a reduction. */
+export const REDUCTION_OPTIONS: OptionSpec<{ reduction?: Reduction }> = { reduction: "string" };
 
 export function checkReduction(loss: string, r: string): Reduction {
   if (r !== "mean" && r !== "sum" && r !== "none") throw new Error(`${loss}: reduction must be 'mean', 'sum' or 'none', got '${r}'`);

@@ -3,7 +3,8 @@
 import { loadCheckpointBytes } from "../checkpoint/file";
 import { readFileBytes } from "../checkpoint/fs";
 import { parseSafetensors } from "../checkpoint/safetensors";
-import type { ParamOptions } from "../init";
+import { PARAM_OPTIONS, type ParamOptions } from "../init";
+import { checkOptions } from "../options";
 import type { Module } from "../module";
 import { moduleFromSpec } from "./registry";
 import { MODEL_METADATA_KEY, parseModelDescription } from "./spec";
@@ -15,8 +16,8 @@ export interface LoadedModel {
 }
 
 /** Rebuilds the model a checkpoint's bytes describe and loads its weights (in eval mode). */
-export function loadModelBytes(bytes: Uint8Array, opts: ParamOptions & { source?: string } = {}): LoadedModel {
-  const source = opts.source ?? "checkpoint";
+export function loadModelBytes(bytes: Uint8Array, options: ParamOptions & { source?: string } = {}): LoadedModel {
+  const { source = "checkpoint", ...opts } = checkOptions("loadModel", options, { ...PARAM_OPTIONS, source: "string" });
   const { metadata } = parseSafetensors(bytes, source);
   const text = metadata[MODEL_METADATA_KEY];
   if (text === undefined) {
@@ -29,5 +30,5 @@ export function loadModelBytes(bytes: Uint8Array, opts: ParamOptions & { source?
 
 /** Rebuilds the model a checkpoint file describes and loads its weights (Node; in eval mode). */
 export function loadModel(path: string, opts: ParamOptions = {}): LoadedModel {
-  return loadModelBytes(readFileBytes(path), { ...opts, source: path });
+  return loadModelBytes(readFileBytes(path, "loadModel"), { ...checkOptions("loadModel", opts, PARAM_OPTIONS), source: path });
 }

@@ -3,7 +3,8 @@
 // The step runs as one kernel on the parameter's storage, the moments kept beside it on the same
 // backend (float32 in WebAssembly memory on wasm; float64, same arithmetic as before, on js).
 import type { Store, Tensor } from "@tapegrad/autograd";
-import { checkLr, checkNonNegative, Optimizer, type ParamGroup, type Params, type ParamState } from "./optimizer";
+import type { OptionSpec } from "../options";
+import { checkLr, checkNonNegative, Optimizer, optimizerOptions, type ParamGroup, type Params, type ParamState } from "./optimizer";
 
 /** Adam's hyperparameters (each group may set its own). */
 export interface AdamOptions {
@@ -17,6 +18,12 @@ export interface AdamOptions {
 
 type AdamHyper = Required<AdamOptions>;
 
+const ADAM_OPTIONS: OptionSpec<AdamOptions> = {
+  lr: "number",
+  betas: (v) => (Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === "number") ? null : "must be a pair of numbers [beta1, beta2]"),
+  eps: "number", weightDecay: "number", amsgrad: "boolean", maximize: "boolean",
+};
+
 interface Moments { m: Store; v: Store; vmax: Store | null }
 
 export class Adam extends Optimizer<AdamHyper> {
@@ -24,7 +31,9 @@ export class Adam extends Optimizer<AdamHyper> {
   private readonly moments = new Map<Tensor, Moments>();
 
   /** Like torch.optim.Adam(params, …); params is a list of tensors or of groups { params, lr, … }. */
-  constructor(params: Params<AdamHyper>, opts: AdamOptions = {}, defaultWeightDecay = 0) {
+  /** `options` may be just the learning rate (PyTorch's positional lr): `new Adam(params, 0.01)`. */
+  constructor(params: Params<AdamHyper>, options: AdamOptions | number = {}, defaultWeightDecay = 0) {
+    const opts = optimizerOptions(new.target.name, options, ADAM_OPTIONS);
     super(params, {
       lr: opts.lr ?? 1e-3,
       betas: opts.betas ?? [0.9, 0.999],
@@ -129,7 +138,7 @@ export class AdamW extends Adam {
   protected override readonly decoupled: boolean = true;
 
   /** Like Adam, with decoupled weight decay (default 0.01, as PyTorch). */
-  constructor(params: Params<AdamHyper>, opts: AdamOptions = {}) {
+  constructor(params: Params<AdamHyper>, opts: AdamOptions | number = {}) {
     super(params, opts, 1e-2);
   }
 }

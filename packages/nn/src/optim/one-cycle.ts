@@ -1,8 +1,9 @@
 // OneCycleLR (Smith's 1cycle policy, PyTorch's OneCycleLR): the rate rises from maxLr/divFactor
 // to maxLr over pctStart of the steps and anneals to initial/finalDivFactor; momentum (SGD,
 // RMSprop) or beta1 (Adam) cycles the other way. Step it once per batch.
+import { checkOptions, type OptionKind, type OptionSpec } from "../options";
 import type { Optimizer } from "./optimizer";
-import { LRScheduler } from "./schedule";
+import { checkSchedulerArgs, LRScheduler } from "./schedule";
 import type { SchedulerStateDict } from "./state-dict";
 
 export interface OneCycleLROptions {
@@ -27,6 +28,13 @@ export interface OneCycleLROptions {
   threePhase?: boolean;
 }
 
+const numberOrList: OptionKind = (v) => (typeof v === "number" || (Array.isArray(v) && v.every((x) => typeof x === "number")) ? null : "must be a number or one number per group");
+
+const ONE_CYCLE_OPTIONS: OptionSpec<OneCycleLROptions> = {
+  maxLr: numberOrList, totalSteps: "any", epochs: "any", stepsPerEpoch: "any", pctStart: "number", annealStrategy: "string",
+  cycleMomentum: "boolean", baseMomentum: numberOrList, maxMomentum: numberOrList, divFactor: "number", finalDivFactor: "number", threePhase: "boolean",
+};
+
 type GroupKey = "initialLr" | "maxLr" | "minLr" | "maxMomentum" | "baseMomentum";
 
 interface Phase {
@@ -46,8 +54,10 @@ export class OneCycleLR extends LRScheduler {
   useBeta1: boolean;
   phases: Phase[];
 
-  constructor(optimizer: Optimizer, opts: OneCycleLROptions) {
+  constructor(optimizer: Optimizer, options: OneCycleLROptions) {
     const name = "OneCycleLR";
+    checkSchedulerArgs(name, optimizer, {});
+    const opts = checkOptions(name, options, ONE_CYCLE_OPTIONS);
     const groups = optimizer.paramGroups;
     const perGroup = (what: string, v: number | number[]): number[] => {
       if (!Array.isArray(v)) return groups.map(() => v);

@@ -2,7 +2,8 @@
 // per-parameter state, and state dicts in PyTorch's layout. The update rule of a subclass either
 // runs as kernels on the parameter's storage (updateInPlace) or on float64 copies of the values
 // (update), exactly PyTorch's arithmetic, written back in place.
-import type { Backend, Store, Tensor } from "@tapegrad/autograd";
+import { Tensor, type Backend, type Store } from "@tapegrad/autograd";
+import { checkOptions, describeValue, suggest, type OptionSpec } from "../options";
 import { checkStateDict, fromSnake, type OptimizerStateDict, toSnake } from "./state-dict";
 
 export type { OptimizerStateDict } from "./state-dict";
@@ -48,7 +49,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   constructor(params: Params<H>, defaults: H) {
     const name = this.constructor.name;
     this.defaults = defaults;
-    const list = [...(params as Iterable<unknown>)];
+    const list = iterableParams(name, params);
     if (list.length === 0) throw new Error(`${name}: optimizer got an empty parameter list`);
     const isGroup = (v: unknown): boolean => typeof v === "object" && v !== null && "params" in v && !("backend" in v);
     if (list.every(isGroup)) for (const g of list) this.addParamGroup(g as ParamGroupInput<H>);
@@ -59,7 +60,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   /** Adds a group (its own hyperparameters over the defaults); a parameter may belong to one group only. */
   addParamGroup(input: ParamGroupInput<H>): void {
     const name = this.constructor.name;
-    const params = [...input.params];
+    const params = checkParams(name, iterableParams(name, input.params));
     if (params.length === 0) throw new Error(`${name}: optimizer got an empty parameter list`);
     if (new Set(params).size !== params.length) throw new Error(`${name}: some parameters appear more than once in a group`);
     const seen = new Set(this.params);
@@ -67,7 +68,10 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
     const group = { ...this.defaults } as ParamGroup<H>;
     for (const [k, v] of Object.entries(input)) {
       if (k === "params") continue;
-      if (!(k in this.defaults) && !SCHEDULER_KEYS.has(k)) throw new Error(`${name}: unknown option "${k}" in a parameter group (known: ${Object.keys(this.defaults).join(", ")})`);
+      if (!(k in this.defaults) && !SCHEDULER_KEYS.has(k)) {
+        const guess = suggest(k, Object.keys(this.defaults));
+        throw new Error(`${name}: unknown option "${k}" in a parameter group${guess ? ` (did you mean "${guess}"?)` : ""}; the options are ${Object.keys(this.defaults).join(", ")}`);
+      }
       if (v !== undefined) (group as unknown as Record<string, unknown>)[k] = v;
     }
     this.checkGroup(group);
@@ -255,13 +259,40 @@ export function viewOf(t: Tensor): Float32Array | Float64Array {
   return t.backend.view(t.storeFor("optimizer step"));
 }
 
+/**
+ * An optimizer's options, checked by the shared option checker. A bare number is taken as the
+ * learning rate, as PyTorch's positional `lr` (`new Adam(params, 0.01)`).
+ */
+export function optimizerOptions<T extends { lr?: number }>(name: string, options: T | number | undefined, spec: OptionSpec<T>): T {
+  if (typeof options === "number") return { lr: options } as T;
+  return checkOptions(name, options, spec);
+}
+
+/** The items of an iterable of parameters (or groups), or an Error naming what was given instead. */
+function iterableParams(name: string, params: unknown): unknown[] {
+  if (params === null || typeof params !== "object" || typeof (params as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    const hint = params !== null && typeof params === "object" && typeof (params as { parameters?: unknown }).parameters === "function" ? " (pass module.parameters())" : "";
+    throw new Error(`${name}: params must be an iterable of Tensors or of parameter groups${hint}, got ${describeValue(params)}`);
+  }
+  return [...(params as Iterable<unknown>)];
+}
+
+/** Parameters must be leaf Tensors (PyTorch: "optimizer can only optimize Tensors", "can't optimize a non-leaf Tensor"). */
+function checkParams(name: string, list: unknown[]): Tensor[] {
+  list.forEach((p, i) => {
+    if (!(p instanceof Tensor)) throw new Error(`${name}: optimizer can only optimize Tensors, but params[${i}] is ${describeValue(p)}`);
+    if (!p.isLeaf) throw new Error(`${name}: can't optimize a non-leaf Tensor: params[${i}] was made by ${p.opName} (use a parameter, or detach() it)`);
+  });
+  return list as Tensor[];
+}
+
 export function checkNonNegative(opt: string, what: string, v: number): void {
   if (!(v >= 0)) throw new Error(`${opt}: Invalid ${what} value: ${v}`);
 }
 
 /** PyTorch's learning-rate check, shared by every optimizer. */
 export function checkLr(opt: string, lr: number): void {
-  if (!(lr >= 0)) throw new Error(`${opt}: Invalid learning rate: ${lr}`);
+  if (typeof lr !== "number" || !(lr >= 0)) throw new Error(`${opt}: Invalid learning rate: ${typeof lr === "number" ? lr : describeValue(lr)}`);
 }
 
 // Frees an optimizer's backend storage once the optimizer itself is unreachable.

@@ -1,6 +1,8 @@
 // ReduceLROnPlateau: multiplies every group's rate by `factor` once a watched metric has not
 // improved for `patience` epochs (PyTorch's ReduceLROnPlateau, same counters and thresholds).
+import { checkOptions, type OptionSpec } from "../options";
 import type { Optimizer } from "./optimizer";
+import { checkSchedulerArgs } from "./schedule";
 import type { SchedulerStateDict } from "./state-dict";
 
 export interface ReduceLROnPlateauOptions {
@@ -17,6 +19,12 @@ export interface ReduceLROnPlateauOptions {
   eps?: number;
 }
 
+const PLATEAU_OPTIONS: OptionSpec<ReduceLROnPlateauOptions> = {
+  mode: "string", factor: "number", patience: "integer", threshold: "number", thresholdMode: "string", cooldown: "integer",
+  minLr: (v) => (typeof v === "number" || (Array.isArray(v) && v.every((x) => typeof x === "number")) ? null : "must be a number or one number per group"),
+  eps: "number",
+};
+
 export class ReduceLROnPlateau {
   mode: "min" | "max";
   factor: number;
@@ -32,8 +40,10 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   private lastLrs: number[];
 
-  constructor(readonly optimizer: Optimizer, opts: ReduceLROnPlateauOptions = {}) {
+  constructor(readonly optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
     const name = "ReduceLROnPlateau";
+    checkSchedulerArgs(name, optimizer, {});
+    const opts = checkOptions(name, options, PLATEAU_OPTIONS);
     this.factor = opts.factor ?? 0.1;
     if (!(this.factor < 1)) throw new Error(`${name}: Factor should be < 1.0.`);
     const groups = optimizer.paramGroups.length;

@@ -1,5 +1,6 @@
 // RMSprop: PyTorch's torch.optim.RMSprop rule (optional momentum and centering).
-import { checkLr, checkNonNegative, Optimizer, type ParamGroup, type Params, type ParamState } from "./optimizer";
+import type { OptionSpec } from "../options";
+import { checkLr, checkNonNegative, Optimizer, optimizerOptions, type ParamGroup, type Params, type ParamState } from "./optimizer";
 
 /** RMSprop's hyperparameters (each group may set its own). */
 export interface RMSpropOptions {
@@ -14,9 +15,15 @@ export interface RMSpropOptions {
 
 type RMSpropHyper = Required<RMSpropOptions>;
 
+const RMSPROP_OPTIONS: OptionSpec<RMSpropOptions> = {
+  lr: "number", alpha: "number", eps: "number", weightDecay: "number", momentum: "number", centered: "boolean", maximize: "boolean",
+};
+
 export class RMSprop extends Optimizer<RMSpropHyper> {
   /** Like torch.optim.RMSprop(params, …); params is a list of tensors or of groups { params, lr, … }. */
-  constructor(params: Params<RMSpropHyper>, opts: RMSpropOptions = {}) {
+  /** `options` may be just the learning rate (PyTorch's positional lr): `new RMSprop(params, 0.01)`. */
+  constructor(params: Params<RMSpropHyper>, options: RMSpropOptions | number = {}) {
+    const opts = optimizerOptions("RMSprop", options, RMSPROP_OPTIONS);
     super(params, {
       lr: opts.lr ?? 1e-2,
       alpha: opts.alpha ?? 0.99,

@@ -2,7 +2,8 @@
 // `initialLr` (when absent) and applies epoch 0; call step() once per epoch or batch, after
 // optimizer.step(). Rules use PyTorch's chainable form (each step scales the group's current lr),
 // so they compose with changes made from outside, and a state dict resumes them exactly.
-import type { Optimizer } from "./optimizer";
+import { checkOptions, describeValue } from "../options";
+import { Optimizer } from "./optimizer";
 import type { SchedulerStateDict } from "./state-dict";
 
 /** The base of epoch-driven schedulers (PyTorch's _LRScheduler). */
@@ -15,6 +16,7 @@ export abstract class LRScheduler {
   private lastLrs: number[] = [];
 
   constructor(readonly optimizer: Optimizer) {
+    checkSchedulerArgs(new.target.name, optimizer, {});
     for (const g of optimizer.paramGroups) g.initialLr ??= g.lr;
     this.baseLrs = optimizer.paramGroups.map((g) => g.initialLr!);
   }
@@ -83,6 +85,14 @@ export abstract class LRScheduler {
   protected abstract loadSettings(sd: SchedulerStateDict): void;
 }
 
+/** A scheduler drives an Optimizer (passing the model or its parameters is a common slip) with finite numbers. */
+export function checkSchedulerArgs(name: string, optimizer: unknown, numbers: Record<string, unknown>): void {
+  if (!(optimizer instanceof Optimizer)) throw new Error(`${name}: expected an Optimizer (e.g. new Adam(params)), got ${describeValue(optimizer)}`);
+  for (const [what, v] of Object.entries(numbers)) {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${name}: ${what} must be a finite number, got ${describeValue(v)}`);
+  }
+}
+
 function positiveInt(name: string, what: string, v: number): void {
   if (!(Number.isInteger(v) && v > 0)) throw new Error(`${name}: ${what} must be a positive integer, got ${v}`);
 }
@@ -91,6 +101,7 @@ function positiveInt(name: string, what: string, v: number): void {
 export class StepLR extends LRScheduler {
   constructor(optimizer: Optimizer, public stepSize: number, public gamma = 0.1) {
     super(optimizer);
+    checkSchedulerArgs("StepLR", optimizer, { stepSize, gamma });
     positiveInt("StepLR", "stepSize", stepSize);
     this.initialStep();
   }
@@ -135,8 +146,9 @@ export class LinearLR extends LRScheduler {
   endFactor: number;
   totalIters: number;
 
-  constructor(optimizer: Optimizer, opts: LinearLROptions = {}) {
+  constructor(optimizer: Optimizer, options: LinearLROptions = {}) {
     super(optimizer);
+    const opts = checkOptions("LinearLR", options, { startFactor: "number", endFactor: "number", totalIters: "integer" });
     this.startFactor = opts.startFactor ?? 1 / 3;
     this.endFactor = opts.endFactor ?? 1;
     this.totalIters = opts.totalIters ?? 5;
@@ -170,6 +182,7 @@ export class LinearLR extends LRScheduler {
 export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: Optimizer, public tMax: number, public etaMin = 0) {
     super(optimizer);
+    checkSchedulerArgs("CosineAnnealingLR", optimizer, { tMax, etaMin });
     if (!(tMax > 0)) throw new Error(`CosineAnnealingLR: tMax must be positive, got ${tMax}`);
     this.initialStep();
   }

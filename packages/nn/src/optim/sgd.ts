@@ -1,6 +1,7 @@
 // SGD with momentum, dampening, Nesterov and weight decay: PyTorch's torch.optim.SGD rule.
 import type { Tensor } from "@tapegrad/autograd";
-import { checkLr, checkNonNegative, Optimizer, type ParamGroup, type Params, type ParamState } from "./optimizer";
+import type { OptionSpec } from "../options";
+import { checkLr, checkNonNegative, Optimizer, optimizerOptions, type ParamGroup, type Params, type ParamState } from "./optimizer";
 
 /** SGD's hyperparameters (each group may set its own). */
 export interface SGDOptions {
@@ -14,9 +15,16 @@ export interface SGDOptions {
 
 type SGDHyper = Required<SGDOptions>;
 
+const SGD_OPTIONS: OptionSpec<SGDOptions> = {
+  lr: "number", momentum: "number", dampening: "number", weightDecay: "number", nesterov: "boolean", maximize: "boolean",
+};
+
 export class SGD extends Optimizer<SGDHyper> {
   /** Like torch.optim.SGD(params, lr, …); params is a list of tensors or of groups { params, lr, … }. */
-  constructor(params: Params<SGDHyper>, opts: SGDOptions) {
+  /** `options` may be just the learning rate (PyTorch's positional lr): `new SGD(params, 0.1)`. */
+  constructor(params: Params<SGDHyper>, options: SGDOptions | number) {
+    const opts = optimizerOptions("SGD", options, SGD_OPTIONS);
+    if (opts.lr === undefined) throw new Error("SGD: the learning rate is required: new SGD(params, { lr: 0.01 }) or new SGD(params, 0.01)");
     super(params, { lr: opts.lr, momentum: opts.momentum ?? 0, dampening: opts.dampening ?? 0, weightDecay: opts.weightDecay ?? 0, nesterov: opts.nesterov ?? false, maximize: opts.maximize ?? false });
   }
 

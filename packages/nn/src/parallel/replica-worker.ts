@@ -1,8 +1,7 @@
 // A worker thread of DataParallel: it rebuilds the model from its description, and for each step
 // loads the current parameters, runs its shard (shard-step.ts) on its own kernels, and sends the
 // gradients back. Started by data-parallel.ts; never imported by the main thread.
-import { tensor, type BackendName } from "@tapegrad/autograd";
-import { defaultKernels, serveRequests, type Reply } from "@tapegrad/kernels";
+import { getBackend, serveRequests, tensor, type BackendName, type Reply } from "@tapegrad/autograd";
 import type { TensorModule } from "../layers/sequential";
 import { moduleFromSpec } from "../model/registry";
 import type { ModuleSpec } from "../model/spec";
@@ -75,7 +74,7 @@ async function handle(message: unknown): Promise<Reply> {
     p.grad = null;
     at += p.size;
   }
-  const result: StepResult = { loss: value, grads, memoryBytes: backend === "wasm" ? defaultKernels().stats().memoryBytes : 0 };
+  const result: StepResult = { loss: value, grads, memoryBytes: getBackend(backend).stats().memoryBytes };
   return { result, transfer: [grads.buffer] };
 }
 

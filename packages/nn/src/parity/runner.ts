@@ -8,6 +8,7 @@ import type { Fixture } from "./fixture";
 import { charRnn } from "./kinds/char-rnn";
 import { clip, clipValue } from "./kinds/clip";
 import { lrScheduler } from "./kinds/lr-scheduler";
+import { tensorOp } from "./kinds/tensor-op";
 import { optimizerGroups } from "./kinds/optimizer-groups";
 import { optimizerResume } from "./kinds/optimizer-resume";
 import { loss } from "./kinds/loss";
@@ -27,6 +28,7 @@ export const KINDS: Record<string, KindRunner> = {
   lr_scheduler: lrScheduler,
   optimizer_resume: optimizerResume,
   clip_grad_value: clipValue,
+  tensor_op: tensorOp,
 };
 
 export const BACKENDS: BackendName[] = ["js", "wasm"];

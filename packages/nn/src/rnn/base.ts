@@ -2,9 +2,10 @@
 // and runs the (multi-layer, optionally bidirectional, optionally masked) recurrence.
 // RNN, LSTM and GRU only choose a mode (PyTorch's torch/nn/modules/rnn.py shape).
 import { cat, dropout, isGradEnabled, linear, scope, stack, tensor, zeros, type Generator, type Tensor } from "@tapegrad/autograd";
-import { uniformParam, type ParamOptions } from "../init";
+import { checkParamsFit, checkSizeArg, PARAM_OPTIONS, uniformParam, type ParamOptions } from "../init";
 import type { ConfigValue } from "../model/spec";
 import { Module } from "../module";
+import { checkOptions, type OptionSpec } from "../options";
 import { backendName } from "../util";
 import { cellStep, GATES, type CellState, type Mode } from "./cells";
 import { checkRecurrentInput, type Checked } from "./checks";
@@ -33,6 +34,18 @@ export interface RNNBaseOptions extends ParamOptions {
   fusedCells?: boolean;
 }
 
+/** The option kinds of RNNBaseOptions (RNN adds nonlinearity). */
+export const RNN_BASE_OPTIONS: OptionSpec<RNNBaseOptions> = {
+  ...PARAM_OPTIONS,
+  numLayers: "any", // checked as a size below, with the layer's wording
+  bias: "boolean",
+  batchFirst: "boolean",
+  dropout: "number",
+  bidirectional: "boolean",
+  stateful: "boolean",
+  fusedCells: "boolean",
+};
+
 interface LayerWeights {
   wih: Tensor;
   whh: Tensor;
@@ -54,8 +67,10 @@ export class RNNBase extends Module {
   // Kept as plain arrays, not tensors, so the carried state outlives any scope() of the caller.
   private carried: { shape: number[]; h: ArrayLike<number>; c: ArrayLike<number> | null } | null = null;
 
-  constructor(readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, opts: RNNBaseOptions = {}) {
+  constructor(readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, options: RNNBaseOptions = {}, extraOptions: Record<string, "string"> = {}) {
     super();
+    const name = this.constructor.name;
+    const opts = checkOptions(name, options, { ...RNN_BASE_OPTIONS, ...extraOptions });
     this.numLayers = opts.numLayers ?? 1;
     this.bias = opts.bias ?? true;
     this.batchFirst = opts.batchFirst ?? false;
@@ -64,16 +79,25 @@ export class RNNBase extends Module {
     this.stateful = opts.stateful ?? false;
     this.fusedCells = opts.fusedCells ?? true;
     this.generator = opts.generator;
-    const name = this.constructor.name;
-    for (const [what, v] of [["inputSize", inputSize], ["hiddenSize", hiddenSize], ["numLayers", this.numLayers]] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new Error(`${name}: ${what} must be a positive integer, got ${v}`);
-    }
+    checkSizeArg(name, "inputSize", inputSize, 1);
+    checkSizeArg(name, "hiddenSize", hiddenSize, 1);
+    checkSizeArg(name, "numLayers", this.numLayers, 1);
     if (!(this.dropout >= 0 && this.dropout <= 1)) throw new Error(`${name}: dropout must be a number in [0, 1], got ${this.dropout}`);
 
     // PyTorch: every weight and bias U(−1/√H, 1/√H), drawn in named_parameters() order.
     const G = GATES[mode];
     const bound = 1 / Math.sqrt(hiddenSize);
     const D = this.bidirectional ? 2 : 1;
+    const shapes: Record<string, number[]> = {};
+    for (let l = 0; l < this.numLayers; l++) {
+      for (let d = 0; d < D; d++) {
+        const s = `_l${l}${d === 1 ? "_reverse" : ""}`;
+        shapes[`weight_ih${s}`] = [G * hiddenSize, l === 0 ? inputSize : D * hiddenSize];
+        shapes[`weight_hh${s}`] = [G * hiddenSize, hiddenSize];
+        if (this.bias) shapes[`bias_ih${s}`] = shapes[`bias_hh${s}`] = [G * hiddenSize];
+      }
+    }
+    checkParamsFit(name, shapes, opts);
     for (let l = 0; l < this.numLayers; l++) {
       const layer: LayerWeights[] = [];
       const inL = l === 0 ? inputSize : D * hiddenSize;

@@ -1,10 +1,11 @@
 // Single-step cells (PyTorch RNNCell, LSTMCell, GRUCell): the same cellStep as the sequence layers,
 // with the input projection of just one step.
 import { linear, zeros, type Tensor } from "@tapegrad/autograd";
-import { uniformParam, type ParamOptions } from "../init";
+import { checkParamsFit, checkSizeArg, PARAM_OPTIONS, uniformParam, type ParamOptions } from "../init";
 import type { ConfigValue } from "../model/spec";
 import { Module } from "../module";
-import { backendName, shapeStr } from "../util";
+import { checkOptions } from "../options";
+import { backendName, checkTensorArg, shapeStr } from "../util";
 import { cellStep, GATES, type CellState, type Mode } from "./cells";
 
 export interface CellOptions extends ParamOptions {
@@ -21,13 +22,18 @@ export class RNNCellBase extends Module {
   readonly bias_hh: Tensor | null;
   readonly fusedCells: boolean;
 
-  constructor(readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, opts: CellOptions = {}) {
+  constructor(readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, options: CellOptions = {}, extraOptions: Record<string, "string"> = {}) {
     super();
+    const name = this.constructor.name;
+    const opts = checkOptions(name, options, { ...PARAM_OPTIONS, bias: "boolean", fusedCells: "boolean", ...extraOptions });
+    checkSizeArg(name, "inputSize", inputSize, 1);
+    checkSizeArg(name, "hiddenSize", hiddenSize, 1);
     const GH = GATES[mode] * hiddenSize;
+    const bias = opts.bias ?? true;
+    checkParamsFit(name, { weight_ih: [GH, inputSize], weight_hh: [GH, hiddenSize], ...(bias ? { bias_ih: [GH], bias_hh: [GH] } : {}) }, opts);
     const bound = 1 / Math.sqrt(hiddenSize);
     this.weight_ih = this.registerParameter("weight_ih", uniformParam([GH, inputSize], bound, opts));
     this.weight_hh = this.registerParameter("weight_hh", uniformParam([GH, hiddenSize], bound, opts));
-    const bias = opts.bias ?? true;
     this.bias_ih = bias ? this.registerParameter("bias_ih", uniformParam([GH], bound, opts)) : null;
     this.bias_hh = bias ? this.registerParameter("bias_hh", uniformParam([GH], bound, opts)) : null;
     this.fusedCells = opts.fusedCells ?? true;
@@ -42,6 +48,9 @@ export class RNNCellBase extends Module {
   /** Runs one step; x [B, input] or [input], states [B, hidden] or [hidden]. */
   protected step(x: Tensor, h: Tensor | undefined, c: Tensor | undefined): CellState {
     const name = this.constructor.name;
+    checkTensorArg(name, "input", x);
+    if (h !== undefined) checkTensorArg(name, "hidden state", h);
+    if (c !== undefined) checkTensorArg(name, "cell state", c);
     if (x.ndim !== 1 && x.ndim !== 2) throw new Error(`${name}: Expected input to be 1D or 2D, got ${x.ndim}D instead`);
     if (x.shape[x.ndim - 1] !== this.inputSize) {
       throw new Error(`${name}: input has inconsistent input_size: got ${x.shape[x.ndim - 1]} expected ${this.inputSize}`);
@@ -70,9 +79,9 @@ export class RNNCellBase extends Module {
 
 export class RNNCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, opts: CellOptions & { nonlinearity?: "tanh" | "relu" } = {}) {
-    const nl = opts.nonlinearity ?? "tanh";
+    const nl = opts?.nonlinearity ?? "tanh";
     if (nl !== "tanh" && nl !== "relu") throw new Error(`RNNCell: Unknown nonlinearity '${nl}'. Select from 'tanh' or 'relu'.`);
-    super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, opts);
+    super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, opts, { nonlinearity: "string" });
   }
 
   /** h' = act(W_ih x + b_ih + W_hh h + b_hh); h defaults to zeros. */

@@ -1,7 +1,13 @@
 // Input checks for the recurrent layers, all before any compute, with PyTorch's wording.
 import type { Tensor } from "@tapegrad/autograd";
-import { backendName, shapeStr } from "../util";
+import { checkOptions, type OptionSpec } from "../options";
+import { backendName, checkTensorArg, shapeStr } from "../util";
 import type { RecurrentInput } from "./io";
+
+const RECURRENT_INPUT_OPTIONS: OptionSpec<RecurrentInput> = {
+  h0: "any", c0: "any",
+  lengths: (v) => (Array.isArray(v) || ArrayBuffer.isView(v) ? null : "must be an array of sequence lengths"),
+};
 
 export interface Checked {
   /** The input, 3-D (an unbatched 2-D input gets a batch dimension of 1). */
@@ -33,6 +39,9 @@ export function checkRecurrentInput(
   carried: { h: Tensor; c: Tensor | null } | null,
 ): Checked {
   const name = layer.constructor.name;
+  checkTensorArg(name, "input", input);
+  checkOptions(`${name}.forward`, opts, RECURRENT_INPUT_OPTIONS);
+  for (const key of ["h0", "c0"] as const) if (opts[key] !== undefined) checkTensorArg(name, key, opts[key]);
   if (input.ndim !== 2 && input.ndim !== 3) {
     throw new Error(`${name}: Expected input to be 2D or 3D, got ${input.ndim}D instead (input shape ${shapeStr(input.shape)})`);
   }

@@ -10,9 +10,9 @@ export interface RNNOptions extends RNNBaseOptions {
 /** Elman RNN: h_t = act(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh), act = tanh or relu. */
 export class RNN extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
-    const nl = opts.nonlinearity ?? "tanh";
+    const nl = opts?.nonlinearity ?? "tanh";
     if (nl !== "tanh" && nl !== "relu") throw new Error(`RNN: Unknown nonlinearity '${nl}'. Select from 'tanh' or 'relu'.`);
-    super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, opts);
+    super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, opts, { nonlinearity: "string" });
   }
 
   /** x [seq, batch, input] → { output, hN }. */
