@@ -3,7 +3,7 @@
 // a dozen element-wise kernels and slices, each a trip through memory and through autograd; here
 // each row of the gates is read once. Backward kernels accumulate (+=) like every other backward
 // kernel; a zero pointer means "this gradient is not wanted".
-import { sigmoid1, sigmoid4, tanh1, tanh4 } from "./unary";
+import { sigmoid1, sigmoid4, tanh1, tanh4 } from "./vmath";
 
 /**
  * LSTM forward. gates [B, 4H] pre-activations (i, f, g, o), cPrev [B, H] →

@@ -1,22 +1,7 @@
 // Unary elementwise ops over n contiguous floats, each with the backward its autograd rule needs.
 // Backward kernels accumulate (dx += ...), because a tensor used twice receives two gradients.
 import { splat } from "./splat";
-import { expClamped4, expClamped, expm1Narrow4, EXP_MAX_INPUT, EXP_MIN_INPUT } from "./vmath";
-
-// The scalar tanh1 computes 1 − 2/(e^{2x} + 1), which loses relative precision near 0, so below
-// this |x| a Cephes odd polynomial takes over (max relative error ~1e-7 there).
-// @ts-ignore: decorator
-@inline const TANH_SMALL: f32 = 0.625;
-// float32 tanh(x) rounds to ±1 beyond |x| ≈ 9.01; tanh4 clamps |x| here.
-// @ts-ignore: decorator
-@inline const TANH_ONE: f32 = 9.5;
-// Past |x| = 44, e^{2|x|} is beyond the exp clamp, 2/(e^{2|x|}+1) underflows and tanh is exactly ±1,
-// as float64 tanh rounds to for any |x| > 9.01.
-// @ts-ignore: decorator
-@inline const TANH_SATURATE: f32 = 44.0;
-// Below −ln(FLT_MAX) e^{−x} would overflow; the logistic there is under 3e-39, flushed to 0.
-// @ts-ignore: decorator
-@inline const SIGMOID_ZERO_BELOW: f32 = -88.72283;
+import { expClamped4, expClamped, EXP_MAX_INPUT, EXP_MIN_INPUT, sigmoid1, sigmoid4, tanh1, tanh4 } from "./vmath";
 
 /** out[i] = f(x[i]): the vector body, then a scalar body for the tail (and for the build without SIMD). */
 // @ts-ignore: decorator
@@ -95,63 +80,6 @@ import { expClamped4, expClamped, expm1Narrow4, EXP_MAX_INPUT, EXP_MIN_INPUT } f
   if (x > EXP_MAX_INPUT) return Infinity;
   if (x < EXP_MIN_INPUT) return 0;
   return expClamped(x);
-}
-
-// tanh4 constants, by index (see splat.ts).
-const TANH_K = memory.data<f32>([TANH_ONE, 2.0]);
-const SIGN_BIT = memory.data<i32>([<i32>0x80000000]);
-
-// tanh|x| = m/(m + 2) with m = e^{2|x|} − 1: expm1 keeps relative precision near 0, so no
-// separate small-|x| polynomial (nor a select between two paths) is needed.
-// @ts-ignore: decorator
-@inline export function tanh4(x: v128): v128 {
-  const ax = f32x4.abs(x);
-  // Past TANH_ONE the float32 result is 1 anyway (m + 2 rounds to m); the clamp keeps 2|x| in
-  // expm1Narrow4's range. pmin with ax first lets a NaN through.
-  const two = splat(TANH_K, 1);
-  const m = expm1Narrow4(f32x4.mul(f32x4.pmin(ax, splat(TANH_K, 0)), two));
-  const t = f32x4.div(m, f32x4.add(m, two));
-  // x's sign bit onto |tanh x|: odd, and tanh(−0) = −0.
-  return v128.or(t, v128.and(x, splat(SIGN_BIT, 0)));
-}
-
-// @ts-ignore: decorator
-@inline export function tanh1(x: f32): f32 {
-  if (x != x) return x;
-  const ax = Mathf.abs(x);
-  if (ax < TANH_SMALL) {
-    const z = x * x;
-    let p: f32 = -5.70498872745e-3;
-    p = p * z + 2.06390887954e-2;
-    p = p * z - 5.37397155531e-2;
-    p = p * z + 1.33314422036e-1;
-    p = p * z - 3.33332819422e-1;
-    return x * (1 + p * z);
-  }
-  const e2 = expClamped(2 * min(ax, TANH_SATURATE));
-  const t: f32 = 1 - 2 / (e2 + 1);
-  return x < 0 ? -t : t;
-}
-
-// sigmoid4 constants, by index (see splat.ts).
-const SIGMOID_K = memory.data<f32>([88.0, -87.0, 1.0, SIGMOID_ZERO_BELOW, 2.0]);
-
-// @ts-ignore: decorator
-@inline export function sigmoid4(x: v128): v128 {
-  // 1/(2 + (e^{−x} − 1)), on tanh's expm1. −x is clamped to expm1Narrow4's [−87, 88]: above
-  // x = 87 the logistic is 1 in float32 anyway, and below x = −88 it is subnormal (< 7e-39),
-  // off by at most that much until the select's 0.
-  const t = f32x4.pmax(f32x4.pmin(f32x4.neg(x), splat(SIGMOID_K, 0)), splat(SIGMOID_K, 1));
-  const one = splat(SIGMOID_K, 2);
-  const y = f32x4.div(one, f32x4.add(splat(SIGMOID_K, 4), expm1Narrow4(t)));
-  return v128.andnot(y, f32x4.lt(x, splat(SIGMOID_K, 3)));
-}
-
-// @ts-ignore: decorator
-@inline export function sigmoid1(x: f32): f32 {
-  if (x != x) return x;
-  if (x < SIGMOID_ZERO_BELOW) return 0;
-  return 1 / (1 + expClamped(-x));
 }
 
 // gelu (PyTorch's exact form, x·Φ(x)) needs the normal CDF Φ(x) = ½·erfc(−x/√2). erfc is

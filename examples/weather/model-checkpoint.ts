@@ -49,6 +49,18 @@ export function loadForecasterCheckpoint(path: string): { model: Sequential; inf
     throw new Error(`checkpoint: cannot read ${path}: ${(err as Error).message}; train one with \`pnpm start\` (it writes examples/weather/out/forecaster.safetensors)`);
   }
   const { tensors, metadata } = parseSafetensors(bytes, path);
+  const info = forecasterInfo(metadata, path);
+  const model = weatherRnn(info.config, info.featureNames.length);
+  try {
+    model.loadStateDict(tensors);
+  } catch (err) {
+    throw new Error(`checkpoint: ${path}: ${(err as Error).message}`);
+  }
+  return { model, info };
+}
+
+/** The forecaster's settings and statistics from its metadata (a checkpoint's, or an exported ONNX file's). */
+export function forecasterInfo(metadata: Record<string, string>, path: string): CheckpointInfo {
   const fail = (what: string): never => {
     throw new Error(`checkpoint: ${path}: ${what}`);
   };
@@ -78,20 +90,11 @@ export function loadForecasterCheckpoint(path: string): { model: Sequential; inf
   if (!(Array.isArray(raw.mean) && raw.mean.length === F && Array.isArray(raw.std) && raw.std.length === F)) {
     fail(`__metadata__.standardizer: expected mean and std of ${F} values (one per feature), got ${metadata.standardizer}`);
   }
-  const model = weatherRnn(config, F);
-  try {
-    model.loadStateDict(tensors);
-  } catch (err) {
-    fail((err as Error).message);
-  }
   return {
-    model,
-    info: {
-      config,
-      featureNames,
-      windowLength,
-      standardizer: { mean: Float64Array.from(raw.mean), std: Float64Array.from(raw.std), count: raw.count },
-      trainedOn: metadata.trainedOn ? json<Record<string, unknown>>("trainedOn") : {},
-    },
+    config,
+    featureNames,
+    windowLength,
+    standardizer: { mean: Float64Array.from(raw.mean), std: Float64Array.from(raw.std), count: raw.count },
+    trainedOn: metadata.trainedOn ? json<Record<string, unknown>>("trainedOn") : {},
   };
 }

@@ -9,6 +9,7 @@ import { TrainingProgress } from "../../examples/shared/training-progress.ts";
 import { seattleWeatherCsv } from "../../examples/weather/dataset-path.ts";
 import { exportForecasterOnnx } from "../../examples/weather/export-onnx.ts";
 import { FEATURE_COUNT } from "../../examples/weather/features.ts";
+import { forecastNextDay, forecastNextDayOnnx } from "../../examples/weather/forecast.ts";
 import { buildForecastTask } from "../../examples/weather/forecast-task.ts";
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from "../../examples/weather/model-config.ts";
 import { RnnForecaster } from "../../examples/weather/rnn-forecaster.ts";
@@ -50,6 +51,11 @@ describe("weather forecaster in ONNX Runtime", () => {
       expect(JSON.parse(props.featureNames!)).toEqual([...task.featureNames]);
       expect(JSON.parse(props["tapegrad.model"]!).model.children.map((c: { type: string }) => c.type)).toEqual([forecaster.config.cell.toUpperCase(), "FinalHidden", "Linear", "Flatten"]);
       expect(model.producerName).toBe("tapegrad");
+      // `pnpm forecast -- --onnx FILE`: the day after the CSV, as the checkpoint forecasts it.
+      const csv = seattleWeatherCsv();
+      const [viaOnnx, viaTapegrad] = [await forecastNextDayOnnx({ onnx: out, csv }), forecastNextDay({ checkpoint, csv })];
+      expect(viaOnnx.date).toBe("2016-01-01");
+      expect(Math.abs(viaOnnx.tempMaxC - viaTapegrad.tempMaxC)).toBeLessThan(1e-3);
     });
   }
 });
