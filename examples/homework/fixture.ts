@@ -1,7 +1,7 @@
 // Reads a char-RNN fixture dumped from PyTorch (test/fixtures/pytorch, kind "char_rnn").
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { CharRnnParams, Matrix } from "@tapegrad/bptt";
+import type { CharRnnParams, Matrix } from "./charrnn";
 
 export const FIXTURE_DIR = fileURLToPath(new URL("../../test/fixtures/pytorch/", import.meta.url));
 export const DEFAULT_FIXTURE = "charrnn_onehot_bias_a";

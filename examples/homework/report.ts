@@ -1,6 +1,6 @@
 // The seed exercise worked through step by step: every forward value and every backward quantity
 // of BPTT on the tiny char-RNN, then the gradients next to PyTorch's and their difference.
-import { charRnnBackward, charRnnForward, type CharRnnGrads, type Matrix, type Vector } from "@tapegrad/bptt";
+import { charRnnBackward, charRnnForward, type CharRnnGrads, type Matrix, type Vector } from "./charrnn";
 import { autogradGradients } from "./autograd";
 import type { CharRnnFixture } from "./fixture";
 

@@ -21,6 +21,11 @@ export class SeededRng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** The same as next(): lets a SeededRng drive DataLoader's shuffling (its `generator` option). */
+  random(): number {
+    return this.next();
+  }
+
   /** Uniform integer in [lo, hi] (both inclusive). */
   int(lo: number, hi: number): number {
     if (hi < lo) throw new Error(`SeededRng.int: expected lo <= hi, got ${lo} > ${hi}`);

@@ -1,16 +1,13 @@
 /**
  * The exported forecaster (`pnpm export:onnx`) in ONNX Runtime: the deployment path that needs no
  * tapegrad model code. The ONNX file carries the checkpoint's metadata in its metadata_props
- * (feature names, window length, normalisation statistics), read here with onnx-proto since
+ * (feature names, window length, normalisation statistics), read with readOnnxMetadata since
  * onnxruntime-node does not expose custom metadata.
  */
 import { readFileSync } from "node:fs";
-import * as onnxProto from "onnx-proto";
+import { readOnnxMetadata } from "@tapegrad/nn";
 import * as ort from "onnxruntime-node";
 import { type CheckpointInfo, forecasterInfo } from "./model-checkpoint.ts";
-
-// onnx-proto is CommonJS: `onnx` is a named export under bundlers, under `default` in Node's ESM loader.
-const onnx = (onnxProto as { onnx?: typeof onnxProto.onnx }).onnx ?? (onnxProto as unknown as { default: typeof onnxProto }).default.onnx;
 
 /** The forecaster's settings from the file, and a function running the model on [batch, days, features]. */
 export async function loadOnnxForecaster(path: string): Promise<{ info: CheckpointInfo; run: (x: Float32Array, shape: number[]) => Promise<Float32Array> }> {
@@ -20,9 +17,7 @@ export async function loadOnnxForecaster(path: string): Promise<{ info: Checkpoi
   } catch (err) {
     throw new Error(`onnx: cannot read ${path}: ${(err as Error).message}; write one with \`pnpm export:onnx\``);
   }
-  const model = onnx.ModelProto.decode(bytes);
-  const metadata = Object.fromEntries(model.metadataProps.map((p) => [p.key ?? "", p.value ?? ""]));
-  const info = forecasterInfo(metadata, path);
+  const info = forecasterInfo(readOnnxMetadata(bytes), path);
   const session = await ort.InferenceSession.create(bytes);
   const run = async (x: Float32Array, shape: number[]) => (await session.run({ input: new ort.Tensor("float32", x, shape) })).output.data as Float32Array;
   return { info, run };

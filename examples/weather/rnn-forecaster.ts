@@ -3,14 +3,13 @@
  * temp_max, shuffled by a seeded RNG, with early stopping on the validation loss that restores
  * the best epoch's weights (the last epoch is usually a little overfitted, not the best).
  */
-import { noGrad, scope, tensor } from "@tapegrad/autograd";
-import { Adam, type Sequential, type StateValue, mseLoss } from "@tapegrad/nn";
+import { noGrad, scope, type Tensor, tensor } from "@tapegrad/autograd";
+import { Adam, DataLoader, type Sequential, type StateValue, TensorDataset, mseLoss } from "@tapegrad/nn";
 import { SeededRng } from "../shared/rng.ts";
 import type { TrainingProgress } from "../shared/training-progress.ts";
 import type { ForecastTask } from "./forecast-task.ts";
 import type { FitHistory, Forecaster } from "./forecaster.ts";
 import { forecastMetrics } from "./metrics.ts";
-import { type WindowBatch, epochBatches, gatherWindows } from "./minibatches.ts";
 import { saveForecasterCheckpoint } from "./model-checkpoint.ts";
 import { type ModelConfig, describeModel } from "./model-config.ts";
 import type { Standardizer } from "./standardizer.ts";
@@ -51,14 +50,17 @@ export class RnnForecaster implements Forecaster {
     const stepsPerEpoch = Math.ceil(task.train.count / config.batch);
     const bar = progress(stepsPerEpoch, config.epochs);
     let best = { loss: Infinity, epoch: 0, weights: new Map<string, StateValue>() };
+    // The training windows as one dataset; each epoch the loader shuffles them with the seeded RNG.
+    const trainSet = windowDataset(task.train);
+    const loader = new DataLoader(trainSet, { batchSize: config.batch, shuffle: true, generator: rng });
     try {
       for (let epoch = 1; epoch <= config.epochs; epoch++) {
         bar.startEpoch(epoch);
         model.train();
         let lossSum = 0;
-        for (const indices of epochBatches(task.train.count, config.batch, rng)) {
-          const loss = this.trainStep(optimizer, gatherWindows(task.train, indices), task.train.steps);
-          lossSum += loss * indices.length;
+        for (const [x, y] of loader) {
+          const loss = this.trainStep(optimizer, x, y);
+          lossSum += loss * x.shape[0];
           bar.step(loss);
         }
         const trainLoss = lossSum / task.train.count;
@@ -77,6 +79,7 @@ export class RnnForecaster implements Forecaster {
       }
     } finally {
       bar.stop();
+      for (const t of trainSet.tensors) t.dispose();
     }
     if (best.epoch === 0) throw new Error(`RnnForecaster.fit: no epoch gave a finite validation loss (got ${history.validationLoss.join(", ")}); try a smaller --lr (now ${config.lr})`);
     model.loadStateDict(best.weights);
@@ -101,26 +104,33 @@ export class RnnForecaster implements Forecaster {
   async predict(set: WindowSet): Promise<Float64Array> {
     this.model.eval();
     const out = new Float64Array(set.count);
-    // Inference in large chunks: one forward per chunk, nothing recorded for backward.
-    for (const indices of epochBatches(set.count, 512)) {
-      const batch = gatherWindows(set, indices);
-      const values = noGrad(() => scope(() => this.model.forward(tensor(batch.x, { shape: [batch.size, set.steps, set.features] })).data()));
-      indices.forEach((n, i) => (out[n] = values[i]));
+    // Inference in large chunks, in order: one forward per chunk, nothing recorded for backward.
+    const data = windowDataset(set);
+    let offset = 0;
+    for (const [x] of new DataLoader(data, { batchSize: 512 })) {
+      const values = noGrad(() => scope(() => this.model.forward(x).data()));
+      out.set(values, offset);
+      offset += values.length;
     }
+    for (const t of data.tensors) t.dispose();
     return out;
   }
 
-  /** One optimiser step on a batch; returns the batch's loss. */
-  private trainStep(optimizer: Adam, batch: WindowBatch, steps: number): number {
+  /** One optimiser step on a batch (x [B, steps, features], y [B]); returns the batch's loss. */
+  private trainStep(optimizer: Adam, x: Tensor, y: Tensor): number {
     return scope(() => {
-      const x = tensor(batch.x, { shape: [batch.size, steps, this.inputFeatures] });
-      const loss = mseLoss(this.model.forward(x), tensor(batch.y, { shape: [batch.size] }));
+      const loss = mseLoss(this.model.forward(x), y);
       optimizer.zeroGrad();
       loss.backward();
       optimizer.step();
       return loss.item();
     });
   }
+}
+
+/** A window set as a dataset of (x [steps, features], y) rows. */
+function windowDataset(set: WindowSet): TensorDataset {
+  return new TensorDataset(tensor(set.x, { shape: [set.count, set.steps, set.features] }), tensor(set.y, { shape: [set.count] }));
 }
 
 /** Copies of every parameter's values, by name (loadStateDict puts them back). */

@@ -8,12 +8,13 @@ import { FEATURE_COUNT } from "../../examples/weather/features.ts";
 import { forecastNextDay } from "../../examples/weather/forecast.ts";
 import { buildForecastTask } from "../../examples/weather/forecast-task.ts";
 import { runWeatherExample } from "../../examples/weather/main.ts";
-import { epochBatches, gatherWindows } from "../../examples/weather/minibatches.ts";
 import { loadForecasterCheckpoint } from "../../examples/weather/model-checkpoint.ts";
 import { DEFAULT_MODEL_CONFIG, modelConfigFromFlags } from "../../examples/weather/model-config.ts";
 import { RnnForecaster } from "../../examples/weather/rnn-forecaster.ts";
 import { readWeatherCsv } from "../../examples/weather/weather-csv.ts";
 import { SeededRng } from "../../examples/shared/rng.ts";
+import { tensor } from "@tapegrad/autograd";
+import { DataLoader, TensorDataset } from "@tapegrad/nn";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const tiny = { ...DEFAULT_MODEL_CONFIG, hidden: 8, epochs: 3, patience: 10, seed: 3 };
@@ -103,22 +104,19 @@ describe("weather model", () => {
 });
 
 describe("weather model pieces", () => {
-  it("shuffled batches cover every window once, the same for the same seed", () => {
-    const a = epochBatches(10, 4, new SeededRng(1));
-    expect(a.map((b) => b.length)).toEqual([4, 4, 2]);
-    expect(a.flat().sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(epochBatches(10, 4, new SeededRng(1))).toEqual(a);
-    expect(epochBatches(5, 2)).toEqual([[0, 1], [2, 3], [4]]);
-  });
-
-  it("gathers window rows and targets", () => {
+  it("the training loader shuffles windows exactly as SeededRng.shuffle (the order behind the documented figures)", () => {
     const task = buildForecastTask(readWeatherCsv(seattleWeatherCsv()));
-    const b = gatherWindows(task.validation, [2, 0]);
-    const row = 14 * 6;
-    expect(b.size).toBe(2);
-    expect([...b.x.subarray(0, row)]).toEqual([...task.validation.x.subarray(2 * row, 3 * row)]);
-    expect(b.y[1]).toBe(task.validation.y[0]);
-    expect(() => gatherWindows(task.validation, [task.validation.count])).toThrow(/index 92 at position 0 is outside 0..91/);
+    const set = task.validation;
+    const ds = new TensorDataset(tensor(set.x, { shape: [set.count, set.steps, set.features] }), tensor(set.y, { shape: [set.count] }));
+    const loader = new DataLoader(ds, { batchSize: 32, shuffle: true, generator: new SeededRng(1) });
+    const order = new SeededRng(1).shuffle(Array.from({ length: set.count }, (_, i) => i));
+    const seen: number[] = [];
+    for (const [x, y] of loader) {
+      expect(x.shape.slice(1)).toEqual([14, 6]);
+      seen.push(...Array.from(y.data()));
+    }
+    expect(seen).toEqual(order.map((n) => Math.fround(set.y[n])));
+    for (const t of ds.tensors) t.dispose();
   });
 
   it("model flags override defaults and are checked", () => {

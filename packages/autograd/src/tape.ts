@@ -1,9 +1,10 @@
-// The tape: ops record (op, inputs, saved) on their output; backward() collects the graph below a
+// The tape: ops record (rule, inputs, saved) on their output (on every output of a multi-output
+// op, which stays one node with one backward); backward() collects the graph below a
 // root iteratively and runs the gradient rules in reverse creation order, so a 10,000-step chain
 // needs no call stack. Gradients always accumulate, which makes fan-out and weights shared across
 // time steps work without special cases.
 import type { Backend, Store } from "./backend/index";
-import { freeAux, releasedError, releaseKeeps, state, Tensor, type OpDef } from "./tensor";
+import { dropSaved, releasedError, releaseKeeps, state, Tensor, type MultiOutputOpDef, type OpDef } from "./tensor";
 
 export interface BackwardOptions {
   /** Keep the graph (and what it saved) so backward can run over it again. Default false. */
@@ -11,7 +12,7 @@ export interface BackwardOptions {
 }
 
 /** Marks a node whose graph an earlier backward() already freed. */
-export const FREED: OpDef = {
+export const FREED: OpDef<unknown> = {
   name: "(freed)",
   backward() {
     throw new Error("backward: internal error: ran the rule of a freed node");
@@ -42,25 +43,48 @@ export function sizeOfShape(shape: readonly number[]): number {
   return n;
 }
 
-/** Puts `out` on the tape when recording is on and some input needs a gradient. */
-export function record(out: Tensor, op: OpDef, inputs: Tensor[], args: unknown = null): void {
-  if (!state.gradEnabled) return;
-  for (let i = 0; i < inputs.length; i++) {
-    if (inputs[i]._requiresGrad) {
+/**
+ * Puts `out` on the tape when recording is on and some input needs a gradient, with what the
+ * rule's backward will read as `saved`. Returns whether it did; if not, the rule's release (if
+ * any) frees `saved` now.
+ */
+export function record<S>(out: Tensor, op: OpDef<S>, inputs: Tensor[], saved: NoInfer<S>): boolean {
+  if (needsRecording(inputs)) {
+    out._requiresGrad = true;
+    out._op = op;
+    out._inputs = inputs;
+    out._saved = saved;
+    return true;
+  }
+  op.release?.(saved, out.backend);
+  return false;
+}
+
+/** record() for an op with several outputs: one node, whose rule gets all their gradients at once. */
+export function recordMulti<S>(outputs: Tensor[], op: MultiOutputOpDef<S>, inputs: Tensor[], saved: NoInfer<S>): boolean {
+  if (needsRecording(inputs)) {
+    for (const out of outputs) {
       out._requiresGrad = true;
       out._op = op;
       out._inputs = inputs;
-      out._args = args;
-      return;
+      out._saved = saved;
+      out._outputs = outputs;
     }
+    return true;
   }
+  op.release?.(saved, outputs[0].backend);
+  return false;
 }
 
-/** Like record, for ops that also saved extra storage (freed with the graph). */
-export function recordWithAux(out: Tensor, op: OpDef, inputs: Tensor[], args: unknown, aux: unknown, freeAuxNow: () => void): void {
-  record(out, op, inputs, args);
-  if (out._op === op) out._aux = aux;
-  else freeAuxNow();
+function needsRecording(inputs: Tensor[]): boolean {
+  if (!state.gradEnabled) return false;
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]._requiresGrad) return true;
+  return false;
+}
+
+/** True when t needs a gradient and has none yet (a rule that overwrites it fully may use freshGradStore). */
+export function hasNoGrad(t: Tensor): boolean {
+  return t._requiresGrad && (t._op === null ? t.grad === null : t._gbuf === null);
 }
 
 /**
@@ -151,9 +175,16 @@ export function backward(root: Tensor, grad: Tensor | undefined, options: Backwa
       const node = order[i];
       const op = node._op;
       if (op === null) continue;
+      // Tested on the node (one hidden class) rather than on the rule (many): _outputs is set by
+      // recordMulti only, together with a MultiOutputOpDef.
+      const outputs = node._outputs;
+      if (outputs !== null) {
+        runMultiOutput(op as MultiOutputOpDef<unknown>, outputs, be);
+        continue;
+      }
       const g = node._gbuf;
       if (g === null) continue;
-      op.backward(node, g);
+      (op as OpDef<unknown>).backward(node, g, node._saved);
       if (node._gbuf === g) be.free(g);
       node._gbuf = null;
     }
@@ -203,12 +234,43 @@ function collect(root: Tensor): Tensor[] {
 
 const byIdDescending = (a: Tensor, b: Tensor): number => b.id - a.id;
 
+/**
+ * A multi-output node's rule runs at the first of its outputs that backward reaches: every
+ * consumer of every output was made after all of them, so all their gradients are complete.
+ */
+function runMultiOutput(op: MultiOutputOpDef<unknown>, outputs: Tensor[], be: Backend): void {
+  let any = false;
+  const grads = new Array<Store | null>(outputs.length);
+  for (let k = 0; k < outputs.length; k++) {
+    grads[k] = outputs[k]._gbuf;
+    if (grads[k] !== null) any = true;
+  }
+  if (!any) return;
+  op.backward(outputs, grads, outputs[0]._saved);
+  for (let k = 0; k < outputs.length; k++) {
+    const o = outputs[k];
+    if (o._gbuf !== null && o._gbuf === grads[k]) be.free(o._gbuf);
+    o._gbuf = null;
+  }
+}
+
 function freeGraph(node: Tensor): void {
-  node._op = FREED;
-  node._inputs = null;
-  node._args = null;
-  freeAux(node);
-  releaseKeeps(node);
+  if (node._op === FREED) { releaseKeeps(node); return; }
+  const outputs = node._outputs;
+  if (outputs === null) {
+    dropSaved(node);
+    node._op = FREED;
+    node._inputs = null;
+    releaseKeeps(node);
+    return;
+  }
+  for (const o of outputs) dropSaved(o);
+  for (const o of outputs) {
+    o._op = FREED;
+    o._inputs = null;
+    o._outputs = null;
+    releaseKeeps(o);
+  }
 }
 
 function freedError(t: Tensor): Error {

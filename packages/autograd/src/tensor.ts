@@ -27,13 +27,34 @@ export const state = {
   visitEpoch: 0,
 };
 
-
-/** An op on the tape: its name and its gradient rule (forward code lives beside it). */
-export interface OpDef {
+/**
+ * An op's gradient rule, kept beside its forward code. `S` is what forward saved for backward
+ * (null when nothing): record() takes the rule and the saved value together, so the compiler
+ * checks that forward saves exactly what backward reads.
+ */
+export interface OpDef<S = null> {
   readonly name: string;
-  /** Accumulates the gradients of out's inputs, given g = dL/d(out). */
-  backward(out: Tensor, g: Store): void;
+  readonly multiOutput?: false;
+  /** Accumulates the gradients of out's inputs (out._inputs), given g = dL/d(out). */
+  backward(out: Tensor, g: Store, saved: S): void;
+  /** Frees backend storage held in `saved`; called once, when the graph is freed or not recorded. */
+  release?(saved: S, backend: Backend): void;
 }
+
+/** The gradient rule of an op with several outputs (one tape node, one backward for all). */
+export interface MultiOutputOpDef<S> {
+  readonly name: string;
+  readonly multiOutput: true;
+  /**
+   * Accumulates the gradients of the node's inputs (outputs[0]._inputs), given grads[k] =
+   * dL/d(outputs[k]), null for an output that got no gradient (at least one is not null).
+   */
+  backward(outputs: readonly Tensor[], grads: readonly (Store | null)[], saved: S): void;
+  release?(saved: S, backend: Backend): void;
+}
+
+/** Any rule as the tape stores it (what it saved is read back only by the rule it was recorded with). */
+export type AnyOpDef = OpDef<unknown> | MultiOutputOpDef<unknown>;
 
 export class Tensor {
   readonly id: number;
@@ -56,12 +77,12 @@ export class Tensor {
   /** Deferred tensors made from this one: filled before this one's storage is released. */
   _dependents: Tensor[] | null = null;
   _requiresGrad = false;
-  _op: OpDef | null = null;
+  _op: AnyOpDef | null = null;
   _inputs: Tensor[] | null = null;
-  // biome-ignore lint/suspicious/noExplicitAny: op state is untyped until the typed records of issue 11
-  _args: any = null;
-  // biome-ignore lint/suspicious/noExplicitAny: op state is untyped until the typed records of issue 11
-  _aux: any = null;
+  /** What the op saved for its backward (typed by the rule; see record()). */
+  _saved: unknown = null;
+  /** All outputs of a multi-output op (the same array on each), null otherwise. */
+  _outputs: Tensor[] | null = null;
   _gbuf: Store | null = null;
   _frame: Frame | null;
   _keeps: Keep[] | null = null;
@@ -191,9 +212,8 @@ export class Tensor {
     const be = this.backend;
     state.live--;
     if (this._gbuf !== null) { be.free(this._gbuf); this._gbuf = null; }
-    freeAux(this);
+    dropSaved(this);
     this._inputs = null;
-    this._args = null;
     releaseKeeps(this);
   }
 
@@ -263,13 +283,18 @@ export function releasedError(op: string, t: Tensor): Error {
   );
 }
 
-/** Frees an op's saved extra storage (arg-max indices and the like). */
-export function freeAux(t: Tensor): void {
-  const aux = t._aux;
-  if (aux === null) return;
-  t._aux = null;
-  if (aux instanceof Int32Array || aux instanceof Float64Array) return;
-  if (typeof aux === "object" && "free" in aux) (aux as { free(): void }).free();
+/**
+ * Lets go of what t's op saved; the rule's release runs once the last output holding it lets go
+ * (a multi-output node's outputs share one saved value).
+ */
+export function dropSaved(t: Tensor): void {
+  const saved = t._saved;
+  t._saved = null;
+  const op = t._op;
+  if (saved === null || op === null || op.release === undefined) return;
+  const outputs = t._outputs;
+  if (outputs !== null) for (const o of outputs) if (o._saved === saved) return;
+  op.release(saved, t.backend);
 }
 
 /** Drops one root's hold on its keep groups; a group with no roots left is disposed. */

@@ -9,4 +9,3 @@ export { rnnForward, rnnBackward, rnnWorkspace, type RnnWorkspace } from "./rnn"
 export { lstmForward, lstmBackward, lstmWorkspace, type LstmWorkspace } from "./lstm";
 export { gruForward, gruBackward, gruWorkspace, type GruWorkspace } from "./gru";
 export { Recurrent, type RecurrentOutputs } from "./recurrent";
-export * from "./charrnn";

@@ -1,11 +1,17 @@
 // One recurrent layer's parameters and their gradients, in PyTorch's layout and names
 // (weight_ih [G·H, I], weight_hh [G·H, H], bias_ih [G·H], bias_hh [G·H]; gate blocks of H rows).
+import { GATE_COUNT, PARAM_NAMES, paramShape, type ParamName, type RecurrentMode } from "@tapegrad/kernels";
 import type { Ops } from "./ops/ops";
 
-export type Mode = "rnn_tanh" | "rnn_relu" | "lstm" | "gru";
+export { PARAM_NAMES, type ParamName };
+
+/** The shared recurrent modes (@tapegrad/kernels' RecurrentMode), spelt in lower case here. */
+export type Mode = Lowercase<RecurrentMode>;
+
+const MODE_OF: Record<Mode, RecurrentMode> = { rnn_tanh: "RNN_TANH", rnn_relu: "RNN_RELU", lstm: "LSTM", gru: "GRU" };
 
 /** Gate blocks per mode: RNN 1, LSTM 4 (i, f, g, o), GRU 3 (r, z, n). */
-export const GATES: Record<Mode, number> = { rnn_tanh: 1, rnn_relu: 1, lstm: 4, gru: 3 };
+export const GATES = Object.fromEntries(Object.entries(MODE_OF).map(([m, M]) => [m, GATE_COUNT[M]])) as Record<Mode, number>;
 
 export interface LayerConfig {
   mode: Mode;
@@ -14,9 +20,6 @@ export interface LayerConfig {
   /** Default true, as in PyTorch. */
   bias?: boolean;
 }
-
-export const PARAM_NAMES = ["weight_ih", "weight_hh", "bias_ih", "bias_hh"] as const;
-export type ParamName = (typeof PARAM_NAMES)[number];
 
 export interface Params<A> {
   weight_ih: A;
@@ -54,12 +57,7 @@ export class Layer<A> {
 
   /** The shape of a parameter, or null if this layer has no such parameter. */
   shape(name: ParamName): number[] | null {
-    const GH = this.gates * this.hiddenSize;
-    switch (name) {
-      case "weight_ih": return [GH, this.inputSize];
-      case "weight_hh": return [GH, this.hiddenSize];
-      default: return this.bias ? [GH] : null;
-    }
+    return paramShape(name, { mode: MODE_OF[this.mode], inputSize: this.inputSize, hiddenSize: this.hiddenSize, bias: this.bias });
   }
 
   /** The parameter names this layer has, in PyTorch's named_parameters() order. */

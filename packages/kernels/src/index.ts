@@ -15,6 +15,10 @@ export {
   type BinaryShapes, type AxisView, type AdamStepScalars,
 } from "./contract";
 export { twins } from "./twins";
+export {
+  LSTM_GATE, GRU_GATE, GATE_COUNT, PARAM_NAMES, paramShape, stackedParamName,
+  type RecurrentMode, type ParamName, type RecurrentLayerShape,
+} from "./recurrent";
 
 let shared: Kernels | null = null;
 

@@ -21,6 +21,11 @@ export { BCELoss, BCEWithLogitsLoss, binaryCrossEntropy, binaryCrossEntropyWithL
 export type { Reduction } from "./loss/reduction";
 export { accuracy, binaryAccuracy, type AccuracyOptions } from "./metrics";
 
+export { TensorDataset, type Dataset } from "./data/dataset";
+export { DataLoader, type DataLoaderOptions, type RandomSource } from "./data/data-loader";
+export { defaultCollate, type Collated } from "./data/collate";
+export { padSequence, type PadSequenceOptions } from "./data/pad-sequence";
+
 export { Optimizer, type ParamState, type ParamGroup, type ParamGroupInput, type Params, type SchedulerFields } from "./optim/optimizer";
 export { stateDictToJson, stateDictFromJson, type OptimizerStateDict, type SchedulerStateDict, type SavedParamGroup } from "./optim/state-dict";
 export { SGD, type SGDOptions } from "./optim/sgd";
@@ -38,7 +43,7 @@ export { saveTrainingCheckpoint, loadTrainingCheckpoint, trainingCheckpointBytes
 export { MODEL_FORMAT, MODEL_METADATA_KEY, modelDescriptionJson, parseModelDescription, type ModuleSpec, type NamedModuleSpec, type ConfigValue, type ModelDescription } from "./model/spec";
 export { moduleFromSpec, registerModuleType, knownModuleTypes, type ModuleBuilder, type ConfigReader } from "./model/registry";
 export { loadModel, loadModelBytes, type LoadedModel } from "./model/load";
-export { exportOnnx, exportOnnxFile, type OnnxExportOptions } from "./onnx/export";
+export { exportOnnx, exportOnnxFile, readOnnxMetadata, type OnnxExportOptions } from "./onnx/export";
 export { exportableTypes } from "./onnx/modules";
 
 export { DataParallel, type DataParallelOptions, type StepInfo } from "./parallel/data-parallel";

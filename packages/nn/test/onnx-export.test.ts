@@ -8,7 +8,7 @@ import { Generator, randn, tensor, type Tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
 import { type Feed, maxAbsDiff, runOnnx } from "../../../test/support/onnx-runtime";
 import {
-  Dropout, Embedding, exportOnnx, exportOnnxFile, FinalHidden, Flatten, GRU, Linear, LSTM, Module, ReLU, RNN, type RNNBase, SequenceOutput,
+  Dropout, Embedding, exportOnnx, readOnnxMetadata, exportOnnxFile, FinalHidden, Flatten, GRU, Linear, LSTM, Module, ReLU, RNN, type RNNBase, SequenceOutput,
   Sequential, Sigmoid, Tanh,
 } from "../src/index";
 
@@ -129,6 +129,14 @@ describe("exportOnnx: models built from modules", () => {
     expect(maxAbsDiff(merged.output.data, seqMerge.forward(z).data())).toBeLessThan(TOL);
   });
 
+  it("stores metadata and the model description in metadata_props", () => {
+    const model = new Sequential(new Linear(3, 2, gen(18)));
+    const meta = readOnnxMetadata(exportOnnx(model, { inputShape: [1, 3], metadata: { mean: "[1, 2]" } }));
+    expect(meta.mean).toBe("[1, 2]");
+    expect(JSON.parse(meta["tapegrad.model"])).toEqual({ format: "tapegrad-model/1", model: model.describe() });
+    expect(() => readOnnxMetadata(new Uint8Array([255, 255, 255]))).toThrow(/readOnnxMetadata: not an ONNX model/);
+  });
+
   it("exportOnnxFile writes the same bytes", async () => {
     const model = new Sequential(new Linear(3, 2, gen(15)));
     const path = join(mkdtempSync(join(tmpdir(), "tapegrad-onnx-")), "model.onnx");
@@ -161,7 +169,10 @@ describe("exportOnnx: what it refuses", () => {
 
   it("checks shapes, options and the model's end", () => {
     expect(() => exportOnnx(new Linear(3, 2), { inputShape: [1, 4] })).toThrow("exportOnnx: model (Linear): input has 4 features in its last dimension, the layer expects 3");
-    expect(() => exportOnnx(new Linear(3, 2), { inputShape: [] })).toThrow(/inputShape must be a list of positive integers/);
+    expect(() => exportOnnx(new Linear(3, 2), { inputShape: [] })).toThrow('exportOnnx: option "inputShape" must be a list of positive integers (e.g. [1, 14, 6]), got an array of 0');
+    expect(() => exportOnnx(new Linear(3, 2), { inputShape: [1, 3], dynamic_axes: { 0: "batch" } } as never)).toThrow(/exportOnnx: unknown option "dynamic_axes" \(did you mean "dynamicAxes"\?\)/);
+    expect(() => exportOnnx(new Linear(3, 2), { inputShape: [1, 3], opset: 17 })).toThrow('exportOnnx: option "opset" must be 14 or 15, got number 17');
+    expect(() => exportOnnx(new Linear(3, 2), {} as never)).toThrow("exportOnnx: option inputShape is required");
     expect(() => exportOnnx(new Linear(3, 2), { inputShape: [1, 3], dynamicAxes: { 2: "x" } })).toThrow(/axis 2 → "x" does not fit an input of rank 2/);
     expect(() => exportOnnx(new Sequential(new LSTM(3, 4)), { inputShape: [5, 1, 3] })).toThrow(/end it with FinalHidden\(\) or SequenceOutput\(\)/);
     expect(() => exportOnnx(new Sequential(new LSTM(3, 4), new Linear(4, 1)), { inputShape: [5, 1, 3] })).toThrow(/model\.1 \(Linear\) takes a tensor, but gets a recurrent layer's/);

@@ -1,15 +1,14 @@
 // Fused recurrent-cell ops: the element-wise part of one LSTM or GRU step as one kernel forward
-// and one kernel per output backward, instead of a dozen slices and element-wise ops each way.
+// and one kernel backward, instead of a dozen slices and element-wise ops each way. The LSTM cell
+// has two outputs (h, c) and is one tape node.
 // They compute exactly the formulas of the plain-op cells (PyTorch's), which stay the reference:
 // tests hold the two equal, and gradcheck checks these rules in float64.
-import type { Store } from "../backend/index";
-import { empty, gradStore, record, recordWithAux } from "../tape";
-import type { Tensor, OpDef } from "../tensor";
+import type { Backend, Store } from "../backend/index";
+import { empty, freshGradStore, gradStore, hasNoGrad, record, recordMulti } from "../tape";
+import type { MultiOutputOpDef, OpDef, Tensor } from "../tensor";
 import { checkTensor, fmt, sameBackend } from "./helpers";
 
-interface CellArgs { batch: number; hidden: number }
-
-function cellDims(op: string, x: Tensor, gatesName: string, gateCount: number): CellArgs {
+function cellDims(op: string, x: Tensor, gatesName: string, gateCount: number): { batch: number; hidden: number } {
   if (x.shape.length !== 2 || x.shape[1] % gateCount !== 0 || x.shape[1] === 0) {
     throw new Error(`${op}: ${gatesName} must be [batch, ${gateCount}·hidden], got ${fmt(x.shape)}`);
   }
@@ -22,31 +21,34 @@ function checkState(op: string, name: string, t: Tensor, batch: number, hidden: 
   }
 }
 
-// LSTM: c (inputs gates, cPrev) holds the saved activations; h (inputs c, gates) reads them
-// through c. h is made after c, so its rule runs first and hands c the dh share of dc.
-const LSTM_C: OpDef = {
-  name: "lstmCell.c",
-  backward(out, g) {
-    const gates = out._inputs![0], cPrev = out._inputs![1];
-    const { batch, hidden } = out._args as CellArgs;
-    const dg = gates._requiresGrad ? gradStore(gates) : null;
-    const dp = cPrev._requiresGrad ? gradStore(cPrev) : null;
-    if (dg === null && dp === null) return;
-    out.backend.lstmCBackward(dg, dp, g, out._aux as Store, cPrev.storeFor("lstmCell backward"), batch, hidden);
-  },
-};
+/** What a cell's backward reads: its sizes and the activations forward kept (freed with the graph). */
+interface CellSaved { batch: number; hidden: number; act: Store }
 
-const LSTM_H: OpDef = {
-  name: "lstmCell.h",
-  backward(out, g) {
-    const c = out._inputs![0], gates = out._inputs![1];
-    const { batch, hidden } = out._args as CellArgs;
-    const act = c._aux as Store | null;
-    if (act === null) throw new Error("lstmCell backward: the saved gates of c were freed before backward reached h");
-    const dg = gates._requiresGrad ? gradStore(gates) : null;
-    // c needs a gradient whenever h has one (c depends on gates too), so gradStore(c) is there.
-    out.backend.lstmHBackward(dg, gradStore(c)!, g, act, batch, hidden);
+const releaseAct = (saved: CellSaved, be: Backend): void => be.free(saved.act);
+
+// LSTM: one node with outputs [h, c] and inputs [gates, cPrev]; one fused kernel takes dh and dc
+// together and writes dgates and dcPrev (act holds i, f, g, o and tanh c).
+const LSTM: MultiOutputOpDef<CellSaved> = {
+  name: "lstmCell",
+  multiOutput: true,
+  backward(outputs, grads, { batch, hidden, act }) {
+    const inputs = outputs[0]._inputs!;
+    const gates = inputs[0], cPrev = inputs[1];
+    const be = gates.backend;
+    const needGates = gates._requiresGrad, needC = cPrev._requiresGrad;
+    // Written fresh (no zero-fill first) when no target holds a gradient yet, else added to.
+    const fresh = (!needGates || hasNoGrad(gates)) && (!needC || hasNoGrad(cPrev));
+    const store = (t: Tensor): Store => (fresh ? freshGradStore(t)! : gradStore(t)!);
+    const scratchGates = needGates ? null : be.alloc(batch * 4 * hidden, !fresh);
+    const dh = grads[0] ?? be.alloc(batch * hidden, true);
+    be.lstmCellBackward(
+      scratchGates ?? store(gates), needC ? store(cPrev) : null, dh, grads[1], act, cPrev.storeFor("lstmCell backward"),
+      batch, hidden, !fresh,
+    );
+    if (scratchGates !== null) be.free(scratchGates);
+    if (dh !== grads[0]) be.free(dh);
   },
+  release: releaseAct,
 };
 
 /**
@@ -58,28 +60,22 @@ export function lstmCell(gates: Tensor, c: Tensor): { h: Tensor; c: Tensor } {
   checkTensor(op, "gates", gates);
   checkTensor(op, "c", c);
   const be = sameBackend(op, gates, c);
-  const args = cellDims(op, gates, "gates", 4);
-  const { batch, hidden } = args;
+  const { batch, hidden } = cellDims(op, gates, "gates", 4);
   checkState(op, "c", c, batch, hidden);
   const act = be.alloc(batch * 5 * hidden, false);
-  const cOut = empty(be, [batch, hidden], batch * hidden);
   const hOut = empty(be, [batch, hidden], batch * hidden);
+  const cOut = empty(be, [batch, hidden], batch * hidden);
   be.lstmCell(act, cOut._store!, hOut._store!, gates._store!, c._store!, batch, hidden);
-  recordWithAux(cOut, LSTM_C, [gates, c], args, act, () => be.free(act));
-  if (cOut._op === LSTM_C) record(hOut, LSTM_H, [cOut, gates], args);
+  recordMulti([hOut, cOut], LSTM, [gates, c], { batch, hidden, act });
   return { h: hOut, c: cOut };
 }
 
-interface GruArgs extends CellArgs { bias: Tensor | null }
-
-const GRU: OpDef = {
+const GRU: OpDef<CellSaved> = {
   name: "gruCell",
-  backward(out, g) {
+  backward(out, g, { batch, hidden, act }) {
     const inputs = out._inputs!;
-    const xp = inputs[0], gh = inputs[1], hPrev = inputs[2];
-    const { batch, hidden, bias } = out._args as GruArgs;
+    const xp = inputs[0], gh = inputs[1], hPrev = inputs[2], bias = inputs.length > 3 ? inputs[3] : null;
     const be = out.backend;
-    const act = out._aux as Store;
     const hp = hPrev.storeFor("gruCell backward");
     const dx = xp._requiresGrad ? gradStore(xp) : null;
     const dh = hPrev._requiresGrad ? gradStore(hPrev) : null;
@@ -94,6 +90,7 @@ const GRU: OpDef = {
     if (gh._requiresGrad) be.axpy(gradStore(gh)!, dgh, 1);
     be.free(dgh);
   },
+  release: releaseAct,
 };
 
 /**
@@ -123,6 +120,6 @@ export function gruCell(xp: Tensor, gh: Tensor, bias: Tensor | null, h: Tensor):
   const act = be.alloc(batch * 4 * hidden, false);
   const out = empty(be, [batch, hidden], batch * hidden);
   be.gruCell(act, out._store!, xp._store!, gh._store!, bias === null ? null : bias._store!, h._store!, batch, hidden);
-  recordWithAux(out, GRU, inputs, { batch, hidden, bias } satisfies GruArgs, act, () => be.free(act));
+  record(out, GRU, inputs, { batch, hidden, act });
   return out;
 }

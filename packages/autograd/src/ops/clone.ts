@@ -17,6 +17,6 @@ export function clone(x: Tensor): Tensor {
   const be = x.backend;
   const out = empty(be, x.shape);
   be.copy(out._store!, x.storeFor("clone"));
-  record(out, CLONE, [x]);
+  record(out, CLONE, [x], null);
   return out;
 }

@@ -20,7 +20,7 @@ function binaryForward(def: OpDef, kop: BinaryOp, a: Tensor, b: Tensor): Tensor 
   } else {
     be.binary(kop, so, sa, sb, same ? undefined : { aShape: a.shape, bShape: b.shape });
   }
-  record(out, def, [a, b]);
+  record(out, def, [a, b], null);
   return out;
 }
 
@@ -87,11 +87,11 @@ const DIV: OpDef = {
 };
 
 /** x·alpha for a number alpha: one scale kernel forward, one axpy backward. */
-const SCALE: OpDef = {
+const SCALE: OpDef<number> = {
   name: "mulScalar",
-  backward(out, g) {
+  backward(out, g, alpha) {
     const x = out._inputs![0];
-    if (x._requiresGrad) out.backend.axpy(gradStore(x)!, g, out._args as number);
+    if (x._requiresGrad) out.backend.axpy(gradStore(x)!, g, alpha);
   },
 };
 

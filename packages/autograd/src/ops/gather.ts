@@ -8,12 +8,11 @@ import { readIndices, stridesOf, type IndexInput } from "./indices";
 
 interface GatherArgs { sources: Int32Array }
 
-const GATHER: OpDef = {
+const GATHER: OpDef<GatherArgs> = {
   name: "gather",
-  backward(out, g) {
+  backward(out, g, { sources }) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;
-    const { sources } = out._args as GatherArgs;
     const be = out.backend;
     const dx = be.view(gradStore(x)!), gv = be.view(g);
     for (let i = 0; i < sources.length; i++) dx[sources[i]] += gv[i];
@@ -52,6 +51,6 @@ export function gather(x: Tensor, dim: number, index: IndexInput): Tensor {
   const out = empty(be, shape);
   const o = be.view(out._store!), xv = be.view(x._store!);
   for (let i = 0; i < sources.length; i++) o[i] = xv[sources[i]];
-  record(out, GATHER, [x], { sources } satisfies GatherArgs);
+  record(out, GATHER, [x], { sources });
   return out;
 }

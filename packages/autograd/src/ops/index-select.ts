@@ -6,12 +6,11 @@ import { axisView, checkTensor, fmt, normDim } from "./helpers";
 
 interface GatherArgs { outer: number; n: number; inner: number; indices: Int32Array }
 
-const INDEX_SELECT: OpDef = {
+const INDEX_SELECT: OpDef<GatherArgs> = {
   name: "indexSelect",
-  backward(out, g) {
+  backward(out, g, { outer, n, inner, indices }) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;
-    const { outer, n, inner, indices } = out._args as GatherArgs;
     const be = out.backend;
     const dst = gradStore(x)!;
     const m = indices.length;
@@ -48,6 +47,6 @@ export function indexSelect(x: Tensor, dim: number, indices: Tensor | Int32Array
   const be = x.backend;
   const out = empty(be, shape);
   for (let j = 0; j < m; j++) be.copyBlocks(out._store!, j * inner, m * inner, x._store!, ids[j] * inner, n * inner, inner, outer, false);
-  record(out, INDEX_SELECT, [x], { outer, n, inner, indices: ids } satisfies GatherArgs);
+  record(out, INDEX_SELECT, [x], { outer, n, inner, indices: ids });
   return out;
 }

@@ -14,12 +14,11 @@ function product(be: Backend, x: Operand, tx: boolean, y: Operand, ty: boolean, 
   be.matmul(x, y, out, { m, n, k, transA: tx, transB: ty, accumulate });
 }
 
-const MATMUL: OpDef = {
+const MATMUL: OpDef<Dims> = {
   name: "matmul",
-  backward(out, g) {
+  backward(out, g, { batch, m, k, n, batchedB, transA, transB }) {
     // The inputs are the operands as stored: for a transposed operand (transA/transB) its source.
     const a = out._inputs![0], b = out._inputs![1];
-    const { batch, m, k, n, batchedB, transA, transB } = out._args as Dims;
     const be = out.backend;
     const sa = a.storeFor("matmul backward"), sb = b.storeFor("matmul backward");
     // C = op(A)·op(B): d op(A) = g·op(B)ᵀ, d op(B) = op(A)ᵀ·g; a stored-transposed operand takes the
@@ -91,18 +90,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       product(be, be.range(sa, i * m * k, m * k), transA, be.range(sb, i * k * n, k * n), transB, be.range(so, i * m * n, m * n), m, n, k, false);
     }
   }
-  record(out, MATMUL, [A.t, B.t], { batch, m, k, n, batchedB, transA, transB } satisfies Dims);
+  record(out, MATMUL, [A.t, B.t], { batch, m, k, n, batchedB, transA, transB });
   return out;
 }
 
 interface LinearArgs { rows: number; inF: number; outF: number }
 
-const LINEAR: OpDef = {
+const LINEAR: OpDef<LinearArgs> = {
   name: "linear",
-  backward(out, g) {
+  backward(out, g, { rows, inF, outF }) {
     const inputs = out._inputs!;
     const x = inputs[0], w = inputs[1], bias = inputs.length > 2 ? inputs[2] : null;
-    const { rows, inF, outF } = out._args as LinearArgs;
     const be = out.backend;
     // dX += g·W ; dW += gᵀ·X ; db += Σ_rows g
     if (x._requiresGrad) {
@@ -161,6 +159,6 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   } else {
     be.matmul(x._store!, weight._store!, out._store!, { m: rows, n: outF, k: inF, transB: true });
   }
-  record(out, LINEAR, inputs, { rows, inF, outF } satisfies LinearArgs);
+  record(out, LINEAR, inputs, { rows, inF, outF });
   return out;
 }

@@ -1,16 +1,15 @@
 // Powers and clamping. The kernels have no pow or clamp yet, so these run as element loops over
 // the backend's view (not on any hot path of the recurrent models); square is a product.
 import { empty, gradStore, record } from "../tape";
-import type { Tensor, OpDef } from "../tensor";
+import type { OpDef, Tensor } from "../tensor";
 import { checkTensor } from "./helpers";
 import { mul } from "./elementwise";
 
-const POW: OpDef = {
+const POW: OpDef<number> = {
   name: "pow",
-  backward(out, g) {
+  backward(out, g, p) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;
-    const p = out._args as number;
     const be = out.backend;
     const dst = gradStore(x)!;
     const dx = be.view(dst), gv = be.view(g), xv = be.view(x.storeFor("pow backward"));
@@ -36,12 +35,14 @@ export function square(x: Tensor): Tensor {
   return mul(checkTensor("square", "x", x), x);
 }
 
-const CLAMP: OpDef = {
+/** The bounds [lo, hi] (infinite where omitted). */
+type Bounds = [number, number];
+
+const CLAMP: OpDef<Bounds> = {
   name: "clamp",
-  backward(out, g) {
+  backward(out, g, [lo, hi]) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;
-    const [lo, hi] = out._args as [number, number];
     const be = out.backend;
     const dst = gradStore(x)!;
     const dx = be.view(dst), gv = be.view(g), xv = be.view(x.storeFor("clamp backward"));

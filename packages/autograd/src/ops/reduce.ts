@@ -1,7 +1,7 @@
 // Reductions along axes. sum is the primitive (one sumAxis per run of adjacent reduced axes);
 // mean is a sum and a scale; max keeps its arg-max indices to route the gradient.
-import { empty, gradStore, recordWithAux } from "../tape";
-import { record } from "../tape";
+import type { IndexStore } from "../backend/index";
+import { empty, gradStore, record } from "../tape";
 import type { Tensor, OpDef } from "../tensor";
 import { axisView, checkTensor, fmt, normDim, reduceInto } from "./helpers";
 import { mul } from "./elementwise";
@@ -22,15 +22,15 @@ function reducedAxes(op: string, x: Tensor, dim: number | readonly number[] | nu
 
 interface SumArgs { kept: number[] }
 
-const SUM: OpDef = {
+const SUM: OpDef<SumArgs> = {
   name: "sum",
-  backward(out, g) {
+  backward(out, g, { kept }) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;
     const be = out.backend;
     const dst = gradStore(x)!;
     // Broadcast g (seen with its reduced axes as 1) back over x, adding in place.
-    be.binary("add", dst, dst, g, { aShape: x.shape, bShape: (out._args as SumArgs).kept });
+    be.binary("add", dst, dst, g, { aShape: x.shape, bShape: kept });
   },
 };
 
@@ -43,7 +43,7 @@ export function sum(x: Tensor, dim?: number | readonly number[] | null, keepDim 
   const be = x.backend;
   const out = empty(be, shape);
   reduceInto(be, out._store!, x._store!, x.shape, kept, 1, false);
-  record(out, SUM, [x], { kept } satisfies SumArgs);
+  record(out, SUM, [x], { kept });
   return out;
 }
 
@@ -56,18 +56,19 @@ export function mean(x: Tensor, dim?: number | readonly number[] | null, keepDim
   return mul(sum(x, dim, keepDim), 1 / count);
 }
 
-interface MaxArgs { view: [number, number, number] }
+/** The [outer, n, inner] view reduced over n, and the arg-max of each output element. */
+interface MaxSaved { view: [number, number, number]; indices: IndexStore }
 
-const MAX: OpDef = {
+const MAX: OpDef<MaxSaved> = {
   name: "max",
-  backward(out, g) {
+  backward(out, g, { view, indices }) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;
-    const [outer, n, inner] = (out._args as MaxArgs).view;
+    const [outer, n, inner] = view;
     const be = out.backend;
     const dst = gradStore(x)!;
     // No scatter kernel yet: route each gradient to its arg-max with an element loop.
-    const dx = be.view(dst), gv = be.view(g), idx = be.indexView(out._aux);
+    const dx = be.view(dst), gv = be.view(g), idx = be.indexView(indices);
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const k = o * inner + i;
@@ -75,6 +76,7 @@ const MAX: OpDef = {
       }
     }
   },
+  release: ({ indices }, be) => be.freeIndex(indices),
 };
 
 /** Maximum values over `dim` (over all elements when omitted); the gradient goes to the first arg-max. */
@@ -96,6 +98,6 @@ export function max(x: Tensor, dim?: number | null, keepDim = false): Tensor {
   const out = empty(be, shape);
   const indices = be.allocIndex(view[0] * view[2]);
   be.maxAxis(out._store!, indices, x._store!, view);
-  recordWithAux(out, MAX, [x], { view } satisfies MaxArgs, indices, () => be.freeIndex(indices));
+  record(out, MAX, [x], { view, indices });
   return out;
 }

@@ -22,7 +22,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const be = x.backend;
   const out = empty(be, resolved, x.size);
   be.copy(out._store!, x._store!);
-  record(out, RESHAPE, [x]);
+  record(out, RESHAPE, [x], null);
   return out;
 }
 
@@ -108,14 +108,14 @@ function usesBlocks(outShape: readonly number[], xStrides: readonly number[]): b
   return nd >= 2 && xStrides[nd - 1] === 1 && outShape[nd - 1] >= 8 && sizeOfShape(outShape) > 0;
 }
 
-const PERMUTE: OpDef = {
+/** The strides of x in the order of out's axes. */
+const PERMUTE: OpDef<number[]> = {
   name: "permute",
-  backward(out, g) {
+  backward(out, g, xStrides) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;
     const be = out.backend;
     const dst = gradStore(x)!;
-    const xStrides = out._args as number[];
     if (usesBlocks(out.shape, xStrides)) permuteBlocks(be, g, dst, out.shape, xStrides, true);
     else permuteLoop(be.view(g), be.view(dst), out.shape, xStrides, true);
   },

@@ -7,12 +7,11 @@ import { axisView, checkTensor, fmt, normDim } from "./helpers";
 
 interface NarrowArgs { outer: number; n: number; inner: number; start: number; length: number }
 
-const NARROW: OpDef = {
+const NARROW: OpDef<NarrowArgs> = {
   name: "narrow",
-  backward(out, g) {
+  backward(out, g, { outer, n, inner, start, length }) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;
-    const { outer, n, inner, start, length } = out._args as NarrowArgs;
     const block = length * inner;
     // A slice covering all of x (outer blocks back to back) may overwrite a fresh gradient.
     const fresh = length === n ? freshGradStore(x) : null;
@@ -47,7 +46,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const shape = x.shape.slice();
   shape[d] = length;
   const out = take(x, shape, outer, n, inner, start, length);
-  record(out, NARROW, [x], { outer, n, inner, start, length } satisfies NarrowArgs);
+  record(out, NARROW, [x], { outer, n, inner, start, length });
   return out;
 }
 
@@ -64,7 +63,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const shape = x.shape.slice();
   shape.splice(d, 1);
   const out = take(x, shape, outer, n, inner, i, 1);
-  record(out, NARROW, [x], { outer, n, inner, start: i, length: 1 } satisfies NarrowArgs);
+  record(out, NARROW, [x], { outer, n, inner, start: i, length: 1 });
   return out;
 }
 
@@ -109,11 +108,10 @@ export function chunk(x: Tensor, n: number, dim = 0): Tensor[] {
 
 interface CatArgs { outer: number; inner: number; total: number; sizes: number[] }
 
-const CAT: OpDef = {
+const CAT: OpDef<CatArgs> = {
   name: "cat",
-  backward(out, g) {
+  backward(out, g, { outer, inner, total, sizes }) {
     const inputs = out._inputs!;
-    const { outer, inner, total, sizes } = out._args as CatArgs;
     const be = out.backend;
     let offset = 0;
     for (let i = 0; i < inputs.length; i++) {
@@ -182,7 +180,7 @@ function join(
     be.copyBlocks(out._store!, offset * inner, total * inner, tensors[i].storeFor(op), 0, block, block, outer, false);
     offset += sizes[i];
   }
-  record(out, CAT, tensors.slice(), { outer, inner, total, sizes } satisfies CatArgs);
+  record(out, CAT, tensors.slice(), { outer, inner, total, sizes });
   return out;
 }
 

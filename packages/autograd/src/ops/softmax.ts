@@ -40,7 +40,7 @@ function rowwise(def: OpDef, x: Tensor, dim: number): Tensor {
   const [rows, cols] = rowsOf(out);
   if (def === SOFTMAX) be.softmaxRows(out._store!, x._store!, rows, cols);
   else be.logSoftmaxRows(out._store!, x._store!, rows, cols);
-  record(out, def, [x]);
+  record(out, def, [x], null);
   return out;
 }
 

@@ -10,7 +10,7 @@ function unaryForward(def: OpDef, kop: UnaryOp, x: Tensor): Tensor {
   const be = x.backend;
   const out = empty(be, x.shape, x.size);
   be.unary(kop, out._store!, x._store!);
-  record(out, def, [x]);
+  record(out, def, [x], null);
   return out;
 }
 

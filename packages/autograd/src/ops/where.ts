@@ -52,7 +52,7 @@ export function where(mask: Tensor, a: Tensor | number, b: Tensor | number): Ten
     // The gradient is routed by 0/1 selectors, so it is exact and cannot pick up a NaN either.
     const selectA = new Tensor(be, mask.shape, be.fromValues(Array.from(m, (v) => (v !== 0 ? 1 : 0))));
     const selectB = new Tensor(be, mask.shape, be.fromValues(Array.from(m, (v) => (v !== 0 ? 0 : 1))));
-    record(out, WHERE, [ta, tb, selectA, selectB]);
+    record(out, WHERE, [ta, tb, selectA, selectB], null);
   }
   return out;
 }

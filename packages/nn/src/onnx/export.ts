@@ -6,11 +6,12 @@ import { Embedding } from "../layers/embedding";
 import { hasFileSystem, writeFileAtomic } from "../checkpoint/fs";
 import { MODEL_METADATA_KEY, modelDescriptionJson } from "../model/spec";
 import type { Module } from "../module";
+import { checkOptions, type OptionSpec } from "../options";
 import { RNNBase } from "../rnn/base";
 import { GraphBuilder, type Value } from "./graph";
 import { emitModule } from "./modules";
 import type { Dim, ValueSpec } from "./proto";
-import { encodeModel } from "./proto";
+import { decodeMetadata, encodeModel } from "./proto";
 import { emitRecurrent } from "./recurrent";
 
 export interface OnnxExportOptions {
@@ -34,14 +35,21 @@ export interface OnnxExportOptions {
 
 const PRODUCER_VERSION = "0.1.0";
 
+const OPTIONS: OptionSpec<OnnxExportOptions> = {
+  inputShape: (v) => (Array.isArray(v) && v.length > 0 && v.every((d) => Number.isInteger(d) && d >= 1) ? null : "must be a list of positive integers (e.g. [1, 14, 6])"),
+  dynamicAxes: "object",
+  lengths: "boolean",
+  initialState: "boolean",
+  opset: (v) => (v === 14 || v === 15 ? null : "must be 14 or 15"),
+  metadata: (v) => (v !== null && typeof v === "object" && Object.values(v).every((x) => typeof x === "string") ? null : "must be an object of strings"),
+};
+
 /** The ONNX model of `model` as bytes (inference: Dropout is the identity). Works in browsers too. */
-export function exportOnnx(model: Module, opts: OnnxExportOptions): Uint8Array {
+export function exportOnnx(model: Module, options: OnnxExportOptions): Uint8Array {
+  const opts = checkOptions("exportOnnx", options, OPTIONS);
+  if (opts.inputShape === undefined) throw new Error("exportOnnx: option inputShape is required (the input's shape, e.g. [1, 14, 6])");
   const opset = opts.opset ?? 14;
-  if (opset !== 14 && opset !== 15) throw new Error(`exportOnnx: opset must be 14 or 15, got ${opset}`);
-  const shape = [...(opts.inputShape ?? [])];
-  if (!shape.length || !shape.every((d) => Number.isInteger(d) && d >= 1)) {
-    throw new Error(`exportOnnx: inputShape must be a list of positive integers (e.g. [1, 14, 6]), got ${JSON.stringify(opts.inputShape)}`);
-  }
+  const shape = [...opts.inputShape];
   const dynamic = opts.dynamicAxes ?? defaultDynamicAxes(model, shape.length);
   for (const [axis, name] of Object.entries(dynamic)) {
     if (!(Number(axis) >= 0 && Number(axis) < shape.length) || typeof name !== "string" || !name) {
@@ -82,7 +90,6 @@ export function exportOnnx(model: Module, opts: OnnxExportOptions): Uint8Array {
     name(y, "output");
   }
   const metadata = { ...opts.metadata, [MODEL_METADATA_KEY]: modelDescriptionJson(model.describe()) };
-  for (const [k, v] of Object.entries(metadata)) if (typeof v !== "string") throw new Error(`exportOnnx: metadata.${k} must be a string, got ${typeof v}`);
   return encodeModel(g.spec("tapegrad", inputs, outputs, opset, `exported by tapegrad from a ${model.constructor.name}`, metadata), PRODUCER_VERSION);
 }
 
@@ -90,6 +97,15 @@ export function exportOnnx(model: Module, opts: OnnxExportOptions): Uint8Array {
 export function exportOnnxFile(model: Module, path: string, opts: OnnxExportOptions): void {
   if (!hasFileSystem) throw new Error(`exportOnnxFile(${path}): needs a file system (Node). In a browser, use exportOnnx(model, opts), which returns the bytes`);
   writeFileAtomic(path, exportOnnx(model, opts));
+}
+
+/** The metadata_props of an ONNX model (e.g. what exportOnnx stored from `metadata`). */
+export function readOnnxMetadata(bytes: Uint8Array): Record<string, string> {
+  try {
+    return decodeMetadata(bytes);
+  } catch (e) {
+    throw new Error(`readOnnxMetadata: not an ONNX model (${(e as Error).message})`);
+  }
 }
 
 function firstLeaf(m: Module): Module {

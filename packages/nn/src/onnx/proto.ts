@@ -96,3 +96,9 @@ function littleEndianBytes(data: Float32Array | BigInt64Array): Uint8Array {
   else data.forEach((v, i) => view.setBigInt64(8 * i, v, true));
   return out;
 }
+
+/** The metadata_props of an ONNX model's bytes, as a record. */
+export function decodeMetadata(bytes: Uint8Array): Record<string, string> {
+  const model = onnx.ModelProto.decode(bytes);
+  return Object.fromEntries(model.metadataProps.map((p) => [p.key ?? "", p.value ?? ""]));
+}

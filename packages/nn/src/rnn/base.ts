@@ -7,7 +7,8 @@ import type { ConfigValue } from "../model/spec";
 import { Module } from "../module";
 import { checkOptions, type OptionSpec } from "../options";
 import { backendName } from "../util";
-import { cellStep, GATES, type CellState, type Mode } from "./cells";
+import { PARAM_NAMES, paramShape, stackedParamName, type ParamName } from "@tapegrad/kernels";
+import { cellStep, type CellState, type Mode } from "./cells";
 import { checkRecurrentInput, type Checked } from "./checks";
 import type { RecurrentInput, RecurrentOutput } from "./io";
 
@@ -85,28 +86,28 @@ export class RNNBase extends Module {
     if (!(this.dropout >= 0 && this.dropout <= 1)) throw new Error(`${name}: dropout must be a number in [0, 1], got ${this.dropout}`);
 
     // PyTorch: every weight and bias U(−1/√H, 1/√H), drawn in named_parameters() order.
-    const G = GATES[mode];
     const bound = 1 / Math.sqrt(hiddenSize);
     const D = this.bidirectional ? 2 : 1;
+    // Every parameter's name and shape, in named_parameters() order, checked to fit before any is made.
     const shapes: Record<string, number[]> = {};
     for (let l = 0; l < this.numLayers; l++) {
+      const layer = { mode, inputSize: l === 0 ? inputSize : D * hiddenSize, hiddenSize, bias: this.bias };
       for (let d = 0; d < D; d++) {
-        const s = `_l${l}${d === 1 ? "_reverse" : ""}`;
-        shapes[`weight_ih${s}`] = [G * hiddenSize, l === 0 ? inputSize : D * hiddenSize];
-        shapes[`weight_hh${s}`] = [G * hiddenSize, hiddenSize];
-        if (this.bias) shapes[`bias_ih${s}`] = shapes[`bias_hh${s}`] = [G * hiddenSize];
+        for (const n of PARAM_NAMES) {
+          const s = paramShape(n, layer);
+          if (s) shapes[stackedParamName(n, l, d === 1)] = s;
+        }
       }
     }
     checkParamsFit(name, shapes, opts);
     for (let l = 0; l < this.numLayers; l++) {
       const layer: LayerWeights[] = [];
-      const inL = l === 0 ? inputSize : D * hiddenSize;
       for (let d = 0; d < D; d++) {
-        const s = `_l${l}${d === 1 ? "_reverse" : ""}`;
-        const wih = this.registerParameter(`weight_ih${s}`, uniformParam([G * hiddenSize, inL], bound, opts));
-        const whh = this.registerParameter(`weight_hh${s}`, uniformParam([G * hiddenSize, hiddenSize], bound, opts));
-        const bih = this.bias ? this.registerParameter(`bias_ih${s}`, uniformParam([G * hiddenSize], bound, opts)) : null;
-        const bhh = this.bias ? this.registerParameter(`bias_hh${s}`, uniformParam([G * hiddenSize], bound, opts)) : null;
+        const param = (n: ParamName): Tensor | null => {
+          const full = stackedParamName(n, l, d === 1);
+          return shapes[full] ? this.registerParameter(full, uniformParam(shapes[full], bound, opts)) : null;
+        };
+        const wih = param("weight_ih")!, whh = param("weight_hh")!, bih = param("bias_ih"), bhh = param("bias_hh");
         layer.push({ wih, whh, bih, bhh });
       }
       this.weights.push(layer);

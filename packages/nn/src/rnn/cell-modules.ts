@@ -6,7 +6,8 @@ import type { ConfigValue } from "../model/spec";
 import { Module } from "../module";
 import { checkOptions } from "../options";
 import { backendName, checkTensorArg, shapeStr } from "../util";
-import { cellStep, GATES, type CellState, type Mode } from "./cells";
+import { PARAM_NAMES, paramShape, type ParamName } from "@tapegrad/kernels";
+import { cellStep, type CellState, type Mode } from "./cells";
 
 export interface CellOptions extends ParamOptions {
   bias?: boolean;
@@ -28,14 +29,16 @@ export class RNNCellBase extends Module {
     const opts = checkOptions(name, options, { ...PARAM_OPTIONS, bias: "boolean", fusedCells: "boolean", ...extraOptions });
     checkSizeArg(name, "inputSize", inputSize, 1);
     checkSizeArg(name, "hiddenSize", hiddenSize, 1);
-    const GH = GATES[mode] * hiddenSize;
-    const bias = opts.bias ?? true;
-    checkParamsFit(name, { weight_ih: [GH, inputSize], weight_hh: [GH, hiddenSize], ...(bias ? { bias_ih: [GH], bias_hh: [GH] } : {}) }, opts);
+    const shape = { mode, inputSize, hiddenSize, bias: opts.bias ?? true };
+    const shapes: Record<string, number[]> = {};
+    for (const n of PARAM_NAMES) { const s = paramShape(n, shape); if (s) shapes[n] = s; }
+    checkParamsFit(name, shapes, opts);
     const bound = 1 / Math.sqrt(hiddenSize);
-    this.weight_ih = this.registerParameter("weight_ih", uniformParam([GH, inputSize], bound, opts));
-    this.weight_hh = this.registerParameter("weight_hh", uniformParam([GH, hiddenSize], bound, opts));
-    this.bias_ih = bias ? this.registerParameter("bias_ih", uniformParam([GH], bound, opts)) : null;
-    this.bias_hh = bias ? this.registerParameter("bias_hh", uniformParam([GH], bound, opts)) : null;
+    const param = (n: ParamName): Tensor | null => (shapes[n] ? this.registerParameter(n, uniformParam(shapes[n], bound, opts)) : null);
+    this.weight_ih = param("weight_ih")!;
+    this.weight_hh = param("weight_hh")!;
+    this.bias_ih = param("bias_ih");
+    this.bias_hh = param("bias_hh");
     this.fusedCells = opts.fusedCells ?? true;
   }
 

@@ -3,12 +3,15 @@
 // No cell has a backward of its own: the plain path is autograd's derivation of the formulas, and
 // the fused path (the default) runs the element-wise part of an LSTM or GRU step as one autograd
 // op (lstmCell, gruCell) with its own checked gradient rule. Tests hold the two paths equal.
+// Modes, gate order and parameter layout are the shared vocabulary of @tapegrad/kernels.
 import { gruCell, linear, lstmCell, sigmoid, tanh, type Tensor } from "@tapegrad/autograd";
+import { GATE_COUNT, GRU_GATE, LSTM_GATE, type RecurrentMode } from "@tapegrad/kernels";
 
-export type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
+/** PyTorch's recurrent modes (RNN_TANH, RNN_RELU, LSTM, GRU). */
+export type Mode = RecurrentMode;
 
 /** Gates stacked in the weight rows: PyTorch's order LSTM i,f,g,o; GRU r,z,n. */
-export const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
+export const GATES = GATE_COUNT;
 
 /** The weights one cell step needs: W_hh [G·H, H] itself (read transposed in place by `linear`). */
 export interface StepWeights {
@@ -46,19 +49,21 @@ export function cellStep(mode: Mode, xp: Tensor, state: CellState, w: StepWeight
       const gates = xp.add(hh);
       // One sigmoid over all four gates is cheaper than three calls; the g block is taken from tanh.
       const s = sigmoid(gates);
-      const i = s.narrow(1, 0, H);
-      const f = s.narrow(1, H, H);
-      const o = s.narrow(1, 3 * H, H);
-      const g = tanh(gates.narrow(1, 2 * H, H));
+      const block = (t: Tensor, gate: number): Tensor => t.narrow(1, gate * H, H);
+      const i = block(s, LSTM_GATE.i);
+      const f = block(s, LSTM_GATE.f);
+      const o = block(s, LSTM_GATE.o);
+      const g = tanh(block(gates, LSTM_GATE.g));
       const c = f.mul(state.c as Tensor).add(i.mul(g));
       return { h: o.mul(tanh(c)), c };
     }
     case "GRU": {
       const gh = w.bhh ? hh.add(w.bhh) : hh;
-      const rz = sigmoid(xp.narrow(1, 0, 2 * H).add(gh.narrow(1, 0, 2 * H)));
+      // r and z are adjacent blocks (r, z, n): one sigmoid over both.
+      const rz = sigmoid(xp.narrow(1, GRU_GATE.r * H, 2 * H).add(gh.narrow(1, GRU_GATE.r * H, 2 * H)));
       const r = rz.narrow(1, 0, H);
-      const z = rz.narrow(1, H, H);
-      const n = tanh(xp.narrow(1, 2 * H, H).add(r.mul(gh.narrow(1, 2 * H, H))));
+      const z = rz.narrow(1, (GRU_GATE.z - GRU_GATE.r) * H, H);
+      const n = tanh(xp.narrow(1, GRU_GATE.n * H, H).add(r.mul(gh.narrow(1, GRU_GATE.n * H, H))));
       // (1 − z) ⊙ n + z ⊙ h, with one fewer op.
       return { h: n.add(z.mul(state.h.sub(n))), c: null };
     }

@@ -1,7 +1,7 @@
-// The seed exercise (src/charrnn.ts) against PyTorch autograd: every forward value and gradient.
+// The seed exercise (examples/homework/charrnn.ts) against PyTorch autograd: every forward value and gradient.
 import { describe, expect, it } from "vitest";
-import { charRnnBackward, charRnnForward, type CharRnnParams, type Matrix } from "../src/index";
-import { loadFixture, type Tensor } from "./helpers";
+import { charRnnBackward, charRnnForward, type CharRnnParams, type Matrix } from "../../examples/homework/charrnn";
+import { loadFixture, type Tensor } from "../../packages/bptt/test/helpers";
 
 const CASES = ["charrnn_onehot_nobias", "charrnn_onehot_bias_a", "charrnn_onehot_bias_b", "charrnn_hello_cs231n"];
 
