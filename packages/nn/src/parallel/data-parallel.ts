@@ -31,7 +31,10 @@ export interface StepInfo {
   workerMemoryBytes: number[];
 }
 
-const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./replica-worker.ts" : "./replica-worker.js", import.meta.url);
+/** The replica's module, beside this file (computed on first use: importing nn must need no URL global). */
+function workerUrl(): URL {
+  return new URL(import.meta.url.endsWith(".ts") ? "./replica-worker.ts" : "./replica-worker.js", import.meta.url);
+}
 
 /**
  * Runs a model's training steps data parallel over threads (like torch.nn.DataParallel, on CPU
@@ -126,7 +129,7 @@ export class DataParallel {
   private async worker(s: number): Promise<ThreadWorker> {
     let w = this.workers[s];
     if (!w || !w.alive) {
-      w = this.workers[s] = new ThreadWorker(WORKER_URL, `DataParallel worker ${s}`);
+      w = this.workers[s] = new ThreadWorker(workerUrl(), `DataParallel worker ${s}`);
       const init: InitMessage = {
         kind: "init", spec: this.model.describe(), backend: this.model.parameters()[0]?.backendName ?? "wasm",
         loss: this.options.loss, imports: (this.options.imports ?? []).map(String),
