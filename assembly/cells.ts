@@ -1,8 +1,9 @@
 // Fused recurrent-cell kernels: the element-wise part of one LSTM or GRU step (PyTorch's gate
 // order and formulas) in one pass over the batch, forward and backward. Unfused, an LSTM step is
 // a dozen element-wise kernels and slices, each a trip through memory and through autograd; here
-// each row of the gates is read once. Backward kernels accumulate (+=) like every other backward
-// kernel; a zero pointer means "this gradient is not wanted".
+// each row of the gates is read once. The GRU backward accumulates (+=) like every other backward
+// kernel, the LSTM one writes or accumulates as asked; a zero pointer means "this gradient is not
+// wanted".
 import { sigmoid1, sigmoid4, tanh1, tanh4 } from "./vmath";
 
 /**
@@ -64,81 +65,7 @@ export function lstm_cell(gates: usize, cPrev: usize, act: usize, c: usize, h: u
 }
 
 /**
- * Backward of h = σ(o)·tanh(c): dgates[o block] += dh·tanh(c)·o(1−o), dc += dh·o·(1−tanh²c).
- * `dgates` may be 0.
- */
-export function lstm_h_backward(dgates: usize, dc: usize, dh: usize, act: usize, batch: i32, hidden: i32): void {
-  const H = <usize>hidden;
-  for (let b = 0; b < batch; b++) {
-    const row = <usize>b;
-    const a0 = act + row * 5 * H * 4, dg0 = dgates + row * 4 * H * 4 + H * 12;
-    const dcr = dc + row * H * 4, dhr = dh + row * H * 4;
-    let j = 0;
-    if (ASC_FEATURE_SIMD) {
-      const one = f32x4.splat(1);
-      for (; j + 4 <= hidden; j += 4) {
-        const off = <usize>j << 2;
-        const o4 = v128.load(a0 + H * 12 + off), t4 = v128.load(a0 + H * 16 + off), d4 = v128.load(dhr + off);
-        v128.store(dcr + off, f32x4.add(v128.load(dcr + off), f32x4.mul(f32x4.mul(d4, o4), f32x4.sub(one, f32x4.mul(t4, t4)))));
-        if (dgates != 0) {
-          const dg = f32x4.mul(f32x4.mul(d4, t4), f32x4.mul(o4, f32x4.sub(one, o4)));
-          v128.store(dg0 + off, f32x4.add(v128.load(dg0 + off), dg));
-        }
-      }
-    }
-    for (; j < hidden; j++) {
-      const off = <usize>j << 2;
-      const o1 = load<f32>(a0 + H * 12 + off), t1 = load<f32>(a0 + H * 16 + off), d1 = load<f32>(dhr + off);
-      store<f32>(dcr + off, load<f32>(dcr + off) + d1 * o1 * (1 - t1 * t1));
-      if (dgates != 0) store<f32>(dg0 + off, load<f32>(dg0 + off) + d1 * t1 * (o1 * (1 - o1)));
-    }
-  }
-}
-
-/**
- * Backward of c = σ(f)·cPrev + σ(i)·tanh(g): the i, f, g blocks of dgates and dcPrev, from dc.
- * `dgates` and `dcPrev` may be 0.
- */
-export function lstm_c_backward(dgates: usize, dcPrev: usize, dc: usize, act: usize, cPrev: usize, batch: i32, hidden: i32): void {
-  const H = <usize>hidden;
-  for (let b = 0; b < batch; b++) {
-    const row = <usize>b;
-    const a0 = act + row * 5 * H * 4, dg0 = dgates + row * 4 * H * 4;
-    const dcr = dc + row * H * 4, cpr = cPrev + row * H * 4, dcp = dcPrev + row * H * 4;
-    let j = 0;
-    if (ASC_FEATURE_SIMD) {
-      const one = f32x4.splat(1);
-      for (; j + 4 <= hidden; j += 4) {
-        const off = <usize>j << 2;
-        const i4 = v128.load(a0 + off), f4 = v128.load(a0 + H * 4 + off), g4 = v128.load(a0 + H * 8 + off);
-        const d4 = v128.load(dcr + off);
-        if (dgates != 0) {
-          const di = f32x4.mul(f32x4.mul(d4, g4), f32x4.mul(i4, f32x4.sub(one, i4)));
-          const df = f32x4.mul(f32x4.mul(d4, v128.load(cpr + off)), f32x4.mul(f4, f32x4.sub(one, f4)));
-          const dg = f32x4.mul(f32x4.mul(d4, i4), f32x4.sub(one, f32x4.mul(g4, g4)));
-          v128.store(dg0 + off, f32x4.add(v128.load(dg0 + off), di));
-          v128.store(dg0 + H * 4 + off, f32x4.add(v128.load(dg0 + H * 4 + off), df));
-          v128.store(dg0 + H * 8 + off, f32x4.add(v128.load(dg0 + H * 8 + off), dg));
-        }
-        if (dcPrev != 0) v128.store(dcp + off, f32x4.add(v128.load(dcp + off), f32x4.mul(d4, f4)));
-      }
-    }
-    for (; j < hidden; j++) {
-      const off = <usize>j << 2;
-      const i1 = load<f32>(a0 + off), f1 = load<f32>(a0 + H * 4 + off), g1 = load<f32>(a0 + H * 8 + off);
-      const d1 = load<f32>(dcr + off);
-      if (dgates != 0) {
-        store<f32>(dg0 + off, load<f32>(dg0 + off) + d1 * g1 * (i1 * (1 - i1)));
-        store<f32>(dg0 + H * 4 + off, load<f32>(dg0 + H * 4 + off) + d1 * load<f32>(cpr + off) * (f1 * (1 - f1)));
-        store<f32>(dg0 + H * 8 + off, load<f32>(dg0 + H * 8 + off) + d1 * i1 * (1 - g1 * g1));
-      }
-      if (dcPrev != 0) store<f32>(dcp + off, load<f32>(dcp + off) + d1 * f1);
-    }
-  }
-}
-
-/**
- * The whole LSTM step backward in one pass, for hand-written BPTT: from dh (dL/dh_t) and dc
+ * The whole LSTM step backward in one pass (autograd's LSTM cell node and hand-written BPTT): from dh (dL/dh_t) and dc
  * (dL/dc_t carried back from step t+1; 0 = none), dc_t = dc + dh·o·(1−tanh²c), then
  *   dgates = (dc_t·g·i(1−i), dc_t·cPrev·f(1−f), dc_t·i·(1−g²), dh·tanh(c)·o(1−o)),
  *   dcPrev = dc_t·f.

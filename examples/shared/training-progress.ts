@@ -23,6 +23,8 @@ export interface ProgressOptions {
 export interface EpochSummary {
   trainLoss: number;
   validation?: number;
+  /** The validation loss in the training loss's units (for loss charts; not printed). */
+  validationLoss?: number;
 }
 
 /** Chooses bar or lines from the stream, so a CI log never gets carriage-return noise. */

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { exportOnnxFile, parseSafetensors } from "@tapegrad/nn";
 import { runCommand } from "../../scripts/command-line.ts";
 import { DEFAULT_CHECKPOINT } from "./forecast.ts";
-import { loadForecasterCheckpoint } from "./model-checkpoint.ts";
+import { loadForecasterCheckpoint } from "./model-checkpoint-file.ts";
 
 /** Writes the checkpoint's model to `out` as ONNX; returns the input shape it was exported with. */
 export function exportForecasterOnnx(checkpoint: string, out: string): number[] {

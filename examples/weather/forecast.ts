@@ -12,9 +12,11 @@ import { UsageError, runCommand } from "../../scripts/command-line.ts";
 import { isoFromDay } from "./calendar.ts";
 import { seattleWeatherCsv } from "./dataset-path.ts";
 import { FEATURE_NAMES, TEMP_MAX_FEATURE, dayFeatures } from "./features.ts";
-import { type CheckpointInfo, loadForecasterCheckpoint } from "./model-checkpoint.ts";
+import { loadForecasterCheckpoint } from "./model-checkpoint-file.ts";
+import type { CheckpointInfo } from "./model-checkpoint.ts";
 import { standardize, unstandardizeColumn } from "./standardizer.ts";
-import { type WeatherDay, readWeatherCsv } from "./weather-csv.ts";
+import type { WeatherDay } from "./weather-csv.ts";
+import { readWeatherCsv } from "./weather-csv-file.ts";
 
 export interface NextDayForecast {
   /** The day forecast: the day after the CSV's last row, "YYYY-MM-DD". */

@@ -3,7 +3,7 @@
  * A model implements Forecaster; main.ts trains it, scores it beside the baselines with the
  * same metrics, and draws it into the same charts.
  */
-import type { TrainingProgress } from "../shared/training-progress.ts";
+import type { EpochSummary } from "../shared/training-progress.ts";
 import type { ForecastTask } from "./forecast-task.ts";
 import type { WindowSet } from "./windows.ts";
 
@@ -14,11 +14,22 @@ export interface FitHistory {
   validationLoss: number[];
 }
 
+/**
+ * What fit() reports to (TrainingProgress on a terminal; a Web Worker posting messages in the
+ * playground). fit() awaits endEpoch, so a host can pause there, or cancel by throwing.
+ */
+export interface FitProgress {
+  startEpoch(epoch: number): void;
+  step(loss: number): void;
+  endEpoch(summary: EpochSummary): void | Promise<void>;
+  stop(): void;
+}
+
 export interface Forecaster {
   /** Row name in the results table and legend entry in the chart. */
   readonly name: string;
   /** Trains on task.train (task.validation for early stopping), reporting each step and epoch. */
-  fit(task: ForecastTask, progress: (steps: number, epochs: number) => TrainingProgress): Promise<FitHistory>;
+  fit(task: ForecastTask, progress: (steps: number, epochs: number) => FitProgress): Promise<FitHistory>;
   /** Normalised temp_max for each window of the set; main.ts converts with task.toCelsius. */
   predict(set: WindowSet): Promise<ArrayLike<number>>;
   /** Settings and training facts for results.json (config, best epoch, seconds, …); optional. */

@@ -11,18 +11,18 @@ import { writeChart } from "../shared/render-chart.ts";
 import { type ResultRow, formatResultsTable, writeResultsJson } from "../shared/results-table.ts";
 import { type FlagValues, integerFlag, runCommand, UsageError } from "../../scripts/command-line.ts";
 import { type ProgressMode, TrainingProgress } from "../shared/training-progress.ts";
-import { fitClimatology, climatologyForecast } from "./climatology.ts";
+import { baselineForecasts } from "./baselines.ts";
 import { seattleWeatherCsv } from "./dataset-path.ts";
 import { FEATURE_COUNT } from "./features.ts";
 import { forecastChartSpec } from "./forecast-chart.ts";
 import { buildForecastTask } from "./forecast-task.ts";
 import type { Forecaster } from "./forecaster.ts";
 import { forecastMetrics } from "./metrics.ts";
+import { writeForecasterCheckpoint } from "./model-checkpoint-file.ts";
 import { MODEL_FLAGS, modelConfigFromFlags } from "./model-config.ts";
-import { persistenceForecast } from "./persistence.ts";
 import { describeSplit } from "./split.ts";
 import { RnnForecaster } from "./rnn-forecaster.ts";
-import { readWeatherCsv } from "./weather-csv.ts";
+import { readWeatherCsv } from "./weather-csv-file.ts";
 import { saveWindows } from "./windows-file.ts";
 
 export interface WeatherRunOptions {
@@ -57,13 +57,8 @@ export async function runWeatherExample(opts: WeatherRunOptions = {}): Promise<R
   saveWindows(task, windowsPath);
   log(`wrote ${windowsPath} (the normalised windows, for examples/to-pytorch)`);
 
-  // Climatology may use every year before the test year: it has no settings to select on
-  // validation, and the model likewise sees those months (for early stopping).
-  const climatology = fitClimatology(days, days[0].day, split.validationEnd, opts.climatologyHalfWidth ?? 7);
-  const forecasts: Record<string, ArrayLike<number>> = {
-    persistence: persistenceForecast(test),
-    climatology: climatologyForecast(climatology, test.days),
-  };
+  const { forecasts: baselines, climatology } = baselineForecasts(days, task, opts.climatologyHalfWidth);
+  const forecasts: Record<string, ArrayLike<number>> = { ...baselines };
   const rows: ResultRow[] = Object.entries(forecasts).map(([name, pred]) => ({ name, metrics: forecastMetrics(pred, test.targetC) }));
 
   if (opts.forecaster) {
@@ -131,7 +126,7 @@ async function main(values: FlagValues<typeof COMMAND.flags>): Promise<void> {
   });
   if (forecaster) {
     const checkpoint = values.checkpoint ?? join(outDir, "forecaster.safetensors");
-    forecaster.saveCheckpoint(checkpoint, { csv: values.csv ?? "vega-datasets seattle-weather.csv", location: values.location ?? null, testYear });
+    writeForecasterCheckpoint(checkpoint, forecaster.checkpointBytes({ csv: values.csv ?? "vega-datasets seattle-weather.csv", location: values.location ?? null, testYear }));
     console.log(`wrote ${checkpoint} (weights; config and normalisation statistics in its __metadata__)`);
     console.log(`try: pnpm forecast -- --checkpoint ${checkpoint}${values.csv ? ` --csv ${values.csv}` : ""}${values.location ? ` --location "${values.location}"` : ""}`);
   }

@@ -3,11 +3,9 @@
  * "encoder.weight_ih_l0"); everything needed to use them on a fresh CSV — model config, feature
  * order, window length and the training normalisation statistics — goes in the file's
  * `__metadata__` as JSON strings, so a checkpoint cannot be separated from its statistics.
+ * Bytes only, so it also runs in a browser; model-checkpoint-file.ts reads and writes files.
  */
-import { readFileSync } from "node:fs";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { type Sequential, parseSafetensors, saveCheckpoint } from "@tapegrad/nn";
+import { type Sequential, checkpointBytes, parseSafetensors } from "@tapegrad/nn";
 import { type ModelConfig, checkModelConfig } from "./model-config.ts";
 import type { Standardizer } from "./standardizer.ts";
 import { weatherRnn } from "./weather-rnn.ts";
@@ -24,11 +22,10 @@ export interface CheckpointInfo {
   trainedOn: Record<string, unknown>;
 }
 
-/** Saves weights + info to `path` (folder created), atomically. */
-export function saveForecasterCheckpoint(model: Sequential, info: CheckpointInfo, path: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+/** The safetensors bytes of weights + info. */
+export function forecasterCheckpointBytes(model: Sequential, info: CheckpointInfo): Uint8Array {
   const s = info.standardizer;
-  saveCheckpoint(model, path, {
+  return checkpointBytes(model, {
     metadata: {
       format: CHECKPOINT_FORMAT,
       config: JSON.stringify(info.config),
@@ -40,21 +37,15 @@ export function saveForecasterCheckpoint(model: Sequential, info: CheckpointInfo
   });
 }
 
-/** Loads a checkpoint written by saveForecasterCheckpoint; every problem names the file and what is wrong. */
-export function loadForecasterCheckpoint(path: string): { model: Sequential; info: CheckpointInfo } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new Error(`checkpoint: cannot read ${path}: ${(err as Error).message}; train one with \`pnpm start\` (it writes examples/weather/out/forecaster.safetensors)`);
-  }
-  const { tensors, metadata } = parseSafetensors(bytes, path);
-  const info = forecasterInfo(metadata, path);
+/** Reads checkpoint bytes from forecasterCheckpointBytes; every problem names `source` and what is wrong. */
+export function parseForecasterCheckpoint(bytes: Uint8Array, source: string): { model: Sequential; info: CheckpointInfo } {
+  const { tensors, metadata } = parseSafetensors(bytes, source);
+  const info = forecasterInfo(metadata, source);
   const model = weatherRnn(info.config, info.featureNames.length);
   try {
     model.loadStateDict(tensors);
   } catch (err) {
-    throw new Error(`checkpoint: ${path}: ${(err as Error).message}`);
+    throw new Error(`checkpoint: ${source}: ${(err as Error).message}`);
   }
   return { model, info };
 }

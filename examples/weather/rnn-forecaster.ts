@@ -4,13 +4,12 @@
  * the best epoch's weights (the last epoch is usually a little overfitted, not the best).
  */
 import { noGrad, scope, type Tensor, tensor } from "@tapegrad/autograd";
-import { Adam, DataLoader, type Sequential, type StateValue, TensorDataset, mseLoss } from "@tapegrad/nn";
+import { Adam, DataLoader, type Sequential, type StateValue, TensorDataset, loadCheckpointBytes, mseLoss, parseSafetensors } from "@tapegrad/nn";
 import { SeededRng } from "../shared/rng.ts";
-import type { TrainingProgress } from "../shared/training-progress.ts";
 import type { ForecastTask } from "./forecast-task.ts";
-import type { FitHistory, Forecaster } from "./forecaster.ts";
+import type { FitHistory, FitProgress, Forecaster } from "./forecaster.ts";
 import { forecastMetrics } from "./metrics.ts";
-import { saveForecasterCheckpoint } from "./model-checkpoint.ts";
+import { forecasterCheckpointBytes, parseForecasterCheckpoint } from "./model-checkpoint.ts";
 import { type ModelConfig, describeModel } from "./model-config.ts";
 import type { Standardizer } from "./standardizer.ts";
 import { weatherRnn } from "./weather-rnn.ts";
@@ -28,7 +27,7 @@ export class RnnForecaster implements Forecaster {
   readonly name: string;
   readonly model: Sequential;
   /** Set by fit(): what the inputs looked like (the checkpoint needs it to read a new CSV). */
-  private fitted: { standardizer: Standardizer; featureNames: string[]; windowLength: number } | null = null;
+  private fitted: { standardizer: Standardizer; featureNames: string[]; windowLength: number; trainedOn?: Record<string, unknown> } | null = null;
   summary: FitSummary | null = null;
 
   constructor(readonly config: ModelConfig, readonly inputFeatures: number, private readonly log: (line: string) => void = () => {}) {
@@ -36,7 +35,7 @@ export class RnnForecaster implements Forecaster {
     this.name = describeModel(config);
   }
 
-  async fit(task: ForecastTask, progress: (steps: number, epochs: number) => TrainingProgress): Promise<FitHistory> {
+  async fit(task: ForecastTask, progress: (steps: number, epochs: number) => FitProgress): Promise<FitHistory> {
     const { config, model } = this;
     if (task.train.features !== this.inputFeatures) {
       throw new Error(`RnnForecaster.fit: the model expects ${this.inputFeatures} features per day, the task has ${task.train.features}`);
@@ -69,7 +68,7 @@ export class RnnForecaster implements Forecaster {
         history.trainLoss.push(trainLoss);
         history.validationLoss.push(validationLoss);
         const validationMae = forecastMetrics(task.toCelsius(predicted), task.validation.targetC)["MAE °C"];
-        bar.endEpoch({ trainLoss, validation: validationMae });
+        await bar.endEpoch({ trainLoss, validation: validationMae, validationLoss });
         if (!Number.isFinite(trainLoss)) throw new Error(`RnnForecaster.fit: training loss became ${trainLoss} in epoch ${epoch}; try a smaller --lr (now ${config.lr})`);
         if (validationLoss < best.loss) {
           best = { loss: validationLoss, epoch, weights: snapshot(model) };
@@ -94,11 +93,30 @@ export class RnnForecaster implements Forecaster {
     return { config: this.config, ...(this.summary ?? {}) };
   }
 
-  /** Writes the trained weights with their config and normalisation statistics (see model-checkpoint.ts). */
-  saveCheckpoint(path: string, trainedOn: Record<string, unknown> = {}): void {
-    if (!this.fitted) throw new Error("RnnForecaster.saveCheckpoint: expected a trained model; call fit() first");
+  /** The trained weights with their config and normalisation statistics as safetensors bytes (see model-checkpoint.ts). */
+  checkpointBytes(trainedOn: Record<string, unknown> = {}): Uint8Array {
+    if (!this.fitted) throw new Error("RnnForecaster.checkpointBytes: expected a trained or loaded model; call fit() or fromCheckpoint() first");
     const { standardizer, featureNames, windowLength } = this.fitted;
-    saveForecasterCheckpoint(this.model, { config: this.config, standardizer, featureNames, windowLength, trainedOn: { ...trainedOn, ...this.summary } }, path);
+    return forecasterCheckpointBytes(this.model, { config: this.config, standardizer, featureNames, windowLength, trainedOn: { ...this.fitted.trainedOn, ...trainedOn, ...this.summary } });
+  }
+
+  /**
+   * A forecaster with a checkpoint's config and weights, ready to predict or to train further.
+   * A file without our metadata (a plain state dict, e.g. from PyTorch's save_file) loads into
+   * `plain.config` with `plain.task`'s inputs, strictly: a wrong size is a load error.
+   */
+  static fromCheckpoint(bytes: Uint8Array, source: string, plain?: { config: ModelConfig; task: ForecastTask }, log?: (line: string) => void): RnnForecaster {
+    if (plain && parseSafetensors(bytes, source).metadata.format === undefined) {
+      const forecaster = new RnnForecaster(plain.config, plain.task.train.features, log);
+      loadCheckpointBytes(forecaster.model, bytes, { source });
+      forecaster.fitted = { standardizer: plain.task.standardizer, featureNames: [...plain.task.featureNames], windowLength: plain.task.train.steps };
+      return forecaster;
+    }
+    const { model, info } = parseForecasterCheckpoint(bytes, source);
+    const forecaster = new RnnForecaster(info.config, info.featureNames.length, log);
+    forecaster.model.loadStateDict(model.stateDict());
+    forecaster.fitted = { standardizer: info.standardizer, featureNames: info.featureNames, windowLength: info.windowLength, trainedOn: info.trainedOn };
+    return forecaster;
   }
 
   async predict(set: WindowSet): Promise<Float64Array> {

@@ -4,7 +4,6 @@
  * Every problem is reported with the file, line and column, because a forecaster trained on a
  * silently skipped or misparsed row is wrong in ways no metric explains.
  */
-import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { parseIsoDay } from "./calendar.ts";
 
@@ -109,15 +108,4 @@ export function parseWeatherCsv(text: string, opts: ReadWeatherOptions = {}): We
     }
   }
   return days;
-}
-
-/** Reads and parses a weather CSV file (see parseWeatherCsv). */
-export function readWeatherCsv(path: string, opts: ReadWeatherOptions = {}): WeatherDay[] {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new Error(`weather CSV: cannot read ${path}: ${(err as Error).message}`);
-  }
-  return parseWeatherCsv(text, { source: path, ...opts });
 }

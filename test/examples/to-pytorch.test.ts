@@ -2,17 +2,20 @@
 // examples/to-pytorch continues it with DistributedDataParallel in two processes (torchrun, gloo),
 // and tapegrad loads the result and predicts what PyTorch predicted (float32 tolerance).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { noGrad, scope, tensor } from "@tapegrad/autograd";
-import { loadModel, parseSafetensors } from "@tapegrad/nn";
+import { Generator, noGrad, randn, scope, Tensor, tensor } from "@tapegrad/autograd";
+import {
+  Dropout, Embedding, FinalHidden, Flatten, GRU, Linear, LSTM, loadModel, parseSafetensors, ReLU, RNN, saveCheckpoint, SequenceOutput, Sequential,
+  serializeSafetensors, Sigmoid, Tanh,
+} from "@tapegrad/nn";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FEATURE_COUNT } from "../../examples/weather/features.ts";
 import { forecastNextDay } from "../../examples/weather/forecast.ts";
 import { seattleWeatherCsv } from "../../examples/weather/dataset-path.ts";
 import { runWeatherExample } from "../../examples/weather/main.ts";
-import { loadForecasterCheckpoint } from "../../examples/weather/model-checkpoint.ts";
+import { loadForecasterCheckpoint, writeForecasterCheckpoint } from "../../examples/weather/model-checkpoint-file.ts";
 import { DEFAULT_MODEL_CONFIG } from "../../examples/weather/model-config.ts";
 import { RnnForecaster } from "../../examples/weather/rnn-forecaster.ts";
 import { torchPython } from "../support/pytorch.ts";
@@ -34,7 +37,7 @@ describe("continue training in PyTorch (DDP, 2 processes) and load back", () => 
     // GRU, two layers, both directions: every name and gate order has to line up.
     const forecaster = new RnnForecaster({ ...DEFAULT_MODEL_CONFIG, cell: "gru", layers: 2, bidirectional: true, hidden: 8, epochs: 2, seed: 4 }, FEATURE_COUNT);
     await runWeatherExample({ forecaster, outDir: dir, progressMode: "silent", log: () => {} });
-    forecaster.saveCheckpoint(paths.tapegrad);
+    writeForecasterCheckpoint(paths.tapegrad, forecaster.checkpointBytes());
     const run = spawnSync(
       python,
       [script("torchrun.py"), "--standalone", "--nproc_per_node=2", script("continue_training.py"),
@@ -80,5 +83,70 @@ describe("continue training in PyTorch (DDP, 2 processes) and load back", () => 
     const f = forecastNextDay({ checkpoint: paths.pytorch, csv: seattleWeatherCsv() });
     expect(f.date).toBe("2016-01-01");
     expect(Number.isFinite(f.tempMaxC)).toBe(true);
+  });
+});
+
+describe("examples/to-pytorch builds every described module type", () => {
+  it("PyTorch's twin of each model computes what tapegrad computes; an unknown type is refused by name", () => {
+    const { python, env } = torchPython();
+    const dir = mkdtempSync(join(tmpdir(), "to-pytorch-types-"));
+    const g = (seed: number) => ({ generator: new Generator(seed) });
+    const models: Array<{ name: string; model: Sequential; input: number[][] | Tensor }> = [
+      {
+        name: "tagger",
+        model: new Sequential({
+          embed: new Embedding(9, 3, g(1)),
+          rnn: new GRU(3, 4, { ...g(2), numLayers: 2, bidirectional: true, batchFirst: true }),
+          steps: new SequenceOutput(),
+          head: new Sequential(new Linear(8, 5, g(3)), new ReLU(), new Dropout(0.3), new Linear(5, 2, { ...g(4), bias: false }), new Tanh()),
+          flat: new Flatten(),
+        }),
+        input: [[1, 2, 3, 4], [8, 7, 6, 5]],
+      },
+      {
+        name: "scorer",
+        model: new Sequential(new RNN(3, 4, { ...g(5), nonlinearity: "relu", bias: false, numLayers: 2 }), new FinalHidden(), new Linear(4, 1, g(6)), new Sigmoid()),
+        input: randn([6, 2, 3], g(7)),
+      },
+      {
+        name: "encoder",
+        model: new Sequential(new LSTM(3, 4, { ...g(8), bidirectional: true }), new FinalHidden()),
+        input: randn([5, 3, 3], g(9)),
+      },
+    ];
+    const script = [
+      "import sys, torch",
+      `sys.path.insert(0, ${JSON.stringify(join(import.meta.dirname, "../../examples/to-pytorch"))})`,
+      "from safetensors_io import read_safetensors, write_safetensors",
+      "from tapegrad_model import model_from_checkpoint, build_module",
+      "for name in sys.argv[2:]:",
+      "    tensors, metadata = read_safetensors(f'{sys.argv[1]}/{name}.safetensors')",
+      "    model = model_from_checkpoint(tensors, metadata).eval()",
+      "    x = read_safetensors(f'{sys.argv[1]}/{name}.input.safetensors')[0]['x']",
+      "    x = torch.from_numpy(x.copy())",
+      "    x = x.long() if isinstance(model[0], torch.nn.Embedding) else x  # ids were stored as float32",
+      "    with torch.no_grad(): y = model(x)",
+      "    write_safetensors(f'{sys.argv[1]}/{name}.output.safetensors', {'y': y.numpy()}, {})",
+      "try:",
+      "    build_module({'type': 'Sequential', 'children': [{'name': 'body', 'type': 'Scaled', 'config': {}}]})",
+      "except ValueError as e:",
+      "    print(e)",
+    ].join("\n");
+    for (const { name, model, input } of models) {
+      saveCheckpoint(model, join(dir, `${name}.safetensors`));
+      const x = input instanceof Tensor ? input : tensor(input.flat(), { shape: [input.length, input[0].length] });
+      writeFileSync(join(dir, `${name}.input.safetensors`), serializeSafetensors([["x", { shape: x.shape, data: Float32Array.from(x.data()) }]]));
+    }
+    const run = spawnSync(python, ["-c", script, dir, ...models.map((m) => m.name)], { env, encoding: "utf8", timeout: 60_000 });
+    if (run.status !== 0) throw new Error(`python failed: ${run.stderr}`);
+    expect(run.stdout.trim()).toBe("model.body: unknown module type 'Scaled'; this reader builds Dropout, Embedding, FinalHidden, Flatten, GRU, GRUCell, LSTM, LSTMCell, Linear, RNN, RNNCell, ReLU, SequenceOutput, Sequential, Sigmoid, Tanh");
+    for (const { name, model, input } of models) {
+      const want = model.eval().forward(input as Tensor);
+      const got = parseSafetensors(readFileSync(join(dir, `${name}.output.safetensors`))).tensors.get("y")!;
+      expect(got.shape).toEqual([...want.shape]);
+      let worst = 0;
+      want.data().forEach((v, i) => (worst = Math.max(worst, Math.abs(v - got.data[i]))));
+      expect(worst).toBeLessThan(2e-6);
+    }
   });
 });

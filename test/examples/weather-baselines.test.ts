@@ -5,7 +5,8 @@ import { seattleWeatherCsv } from "../../examples/weather/dataset-path.ts";
 import { buildForecastTask } from "../../examples/weather/forecast-task.ts";
 import { meanAbsoluteError, rootMeanSquaredError } from "../../examples/weather/metrics.ts";
 import { persistenceForecast } from "../../examples/weather/persistence.ts";
-import { parseWeatherCsv, readWeatherCsv } from "../../examples/weather/weather-csv.ts";
+import { parseWeatherCsv } from "../../examples/weather/weather-csv.ts";
+import { readWeatherCsv } from "../../examples/weather/weather-csv-file.ts";
 
 describe("weather baselines", () => {
   it("persistence MAE on Seattle 2015 equals a hand loop over the CSV rows (2.24 °C)", () => {

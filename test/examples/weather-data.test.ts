@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { twoCityWeatherCsv } from "../../examples/weather/dataset-path.ts";
 import { FEATURE_COUNT } from "../../examples/weather/features.ts";
 import { buildForecastTask } from "../../examples/weather/forecast-task.ts";
-import { parseWeatherCsv, readWeatherCsv } from "../../examples/weather/weather-csv.ts";
+import { parseWeatherCsv } from "../../examples/weather/weather-csv.ts";
+import { readWeatherCsv } from "../../examples/weather/weather-csv-file.ts";
 
 const HEADER = "date,precipitation,temp_max,temp_min,wind,weather";
 

@@ -8,10 +8,10 @@ import { FEATURE_COUNT } from "../../examples/weather/features.ts";
 import { forecastNextDay } from "../../examples/weather/forecast.ts";
 import { buildForecastTask } from "../../examples/weather/forecast-task.ts";
 import { runWeatherExample } from "../../examples/weather/main.ts";
-import { loadForecasterCheckpoint } from "../../examples/weather/model-checkpoint.ts";
+import { loadForecasterCheckpoint, writeForecasterCheckpoint } from "../../examples/weather/model-checkpoint-file.ts";
 import { DEFAULT_MODEL_CONFIG, modelConfigFromFlags } from "../../examples/weather/model-config.ts";
 import { RnnForecaster } from "../../examples/weather/rnn-forecaster.ts";
-import { readWeatherCsv } from "../../examples/weather/weather-csv.ts";
+import { readWeatherCsv } from "../../examples/weather/weather-csv-file.ts";
 import { SeededRng } from "../../examples/shared/rng.ts";
 import { tensor } from "@tapegrad/autograd";
 import { DataLoader, TensorDataset } from "@tapegrad/nn";
@@ -29,7 +29,7 @@ describe("weather model", () => {
   beforeAll(async () => {
     forecaster = new RnnForecaster(tiny, FEATURE_COUNT);
     rows = await runWeatherExample({ forecaster, outDir: dir, progressMode: "silent", log: () => {} });
-    forecaster.saveCheckpoint(checkpoint, { test: true });
+    writeForecasterCheckpoint(checkpoint, forecaster.checkpointBytes({ test: true }));
   });
 
   it("trains: the training loss falls over three epochs and the model is scored beside the baselines", () => {

@@ -13,7 +13,8 @@ import { forecastNextDay, forecastNextDayOnnx } from "../../examples/weather/for
 import { buildForecastTask } from "../../examples/weather/forecast-task.ts";
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from "../../examples/weather/model-config.ts";
 import { RnnForecaster } from "../../examples/weather/rnn-forecaster.ts";
-import { readWeatherCsv } from "../../examples/weather/weather-csv.ts";
+import { readWeatherCsv } from "../../examples/weather/weather-csv-file.ts";
+import { writeForecasterCheckpoint } from "../../examples/weather/model-checkpoint-file.ts";
 import { maxAbsDiff, runOnnx } from "../support/onnx-runtime.ts";
 
 const silent = (steps: number, epochs: number) => new TrainingProgress({ epochs, stepsPerEpoch: steps, mode: "silent" });
@@ -30,7 +31,7 @@ describe("weather forecaster in ONNX Runtime", () => {
       await forecaster.fit(task, silent);
       const checkpoint = join(dir, `${forecaster.name}.safetensors`);
       const out = join(dir, `${forecaster.name}.onnx`);
-      forecaster.saveCheckpoint(checkpoint);
+      writeForecasterCheckpoint(checkpoint, forecaster.checkpointBytes());
       expect(exportForecasterOnnx(checkpoint, out)).toEqual([1, 14, FEATURE_COUNT]);
       const bytes = readFileSync(out);
       const { test } = task;

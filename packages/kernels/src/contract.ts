@@ -66,10 +66,6 @@ export interface KernelSet<A, I = Int32Array> {
   // ---- fused recurrent cells (cells/) ----
   /** LSTM step: gates [B, 4H] pre-activations (i, f, g, o), cPrev [B, H] → act [B, 5H] (σi, σf, tanh g, σo, tanh c), c, h. */
   lstmCell(act: A, c: A, h: A, gates: A, cPrev: A, batch: number, hidden: number): void;
-  /** Backward of h = σo·tanh c: dgates' o block (optional) and dc accumulate, from dh. */
-  lstmHBackward(dgates: A | null, dc: A, dh: A, act: A, batch: number, hidden: number): void;
-  /** Backward of c = σf·cPrev + σi·tanh g: dgates' i, f, g blocks and dcPrev accumulate, from dc. */
-  lstmCBackward(dgates: A | null, dcPrev: A | null, dc: A, act: A, cPrev: A, batch: number, hidden: number): void;
   /**
    * The whole LSTM step backward in one pass: from dh and dc (dL/dc_t from later steps, null = zero),
    * dgates [B, 4H] and dcPrev [B, H] (null = not wanted) are written, or added to with `accumulate`.

@@ -2,7 +2,8 @@
 export { Module, type StateValue, type LoadResult } from "./module";
 export type { ParamOptions } from "./init";
 export { Linear } from "./layers/linear";
-export { Embedding, type Ids } from "./layers/embedding";
+export { LayerNorm, type LayerNormOptions } from "./layers/layer-norm";
+export { Embedding, type EmbeddingOptions, type Ids } from "./layers/embedding";
 export { Dropout } from "./layers/dropout";
 export { Sequential, type TensorModule, type ChainModule } from "./layers/sequential";
 export { Flatten } from "./layers/flatten";
@@ -38,6 +39,7 @@ export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./optim/platea
 
 export { parseSafetensors, serializeSafetensors, MAX_HEADER_BYTES, type StoredTensor, type SafetensorsDType } from "./checkpoint/safetensors";
 export { saveCheckpoint, loadCheckpoint, loadSafetensors, writeFileAtomic, checkpointBytes, loadCheckpointBytes, type CheckpointOptions } from "./checkpoint/file";
+export { saveToIndexedDB, loadFromIndexedDB, saveBytesToIndexedDB, loadBytesFromIndexedDB, listIndexedDB, deleteFromIndexedDB, INDEXEDDB_DATABASE } from "./checkpoint/indexeddb";
 export { saveTrainingCheckpoint, loadTrainingCheckpoint, trainingCheckpointBytes, loadTrainingCheckpointBytes, type TrainingState, type TrainingCheckpointOptions } from "./checkpoint/training";
 
 export { MODEL_FORMAT, MODEL_METADATA_KEY, modelDescriptionJson, parseModelDescription, type ModuleSpec, type NamedModuleSpec, type ConfigValue, type ModelDescription } from "./model/spec";

@@ -119,7 +119,9 @@ export class Module {
         problems.push(`${k}: shape [${shape.join(", ")}] needs ${count} values, got ${v.data.length}.`);
       }
     }
-    if (problems.length) throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${problems.join("\n\t")}`);
+    // The declared type, not constructor.name: bundlers rename classes (esbuild makes LSTM "LSTM2"
+    // when two modules define one; minifiers shorten it), and this message is what users search.
+    if (problems.length) throw new Error(`Error(s) in loading state_dict for ${this.moduleConfig().type}:\n\t${problems.join("\n\t")}`);
     noGrad(() => {
       for (const [k, v] of entries) {
         const p = own.get(k);

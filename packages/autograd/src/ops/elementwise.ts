@@ -135,9 +135,16 @@ export function mul(a: Tensor | number, b: Tensor | number): Tensor {
 
 /** a / b elementwise, broadcasting. */
 export function div(a: Tensor | number, b: Tensor | number): Tensor {
-  if (typeof b === "number" && a instanceof Tensor) return scaleForward(checkTensor("div", "a", a), 1 / b);
+  // Multiplying by 1/b is exact only for a power of two; otherwise it is off by an ulp (7/3) or
+  // overflows (1/subnormal = ∞ where a/b is finite), so other divisors are divided truly.
+  if (typeof b === "number" && a instanceof Tensor && isPowerOfTwo(b)) return scaleForward(checkTensor("div", "a", a), 1 / b);
   const [x, y] = asTensors("div", a, b);
   return binaryForward(DIV, "div", x, y);
+}
+
+function isPowerOfTwo(b: number): boolean {
+  const r = 1 / b;
+  return Number.isFinite(r) && r !== 0 && Number.isInteger(Math.log2(Math.abs(b))) && Math.abs(b) >= 2 ** -1022;
 }
 
 /** −x. */

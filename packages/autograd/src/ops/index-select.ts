@@ -24,22 +24,26 @@ export function indexSelect(x: Tensor, dim: number, indices: Tensor | Int32Array
   checkTensor(op, "x", x);
   const d = normDim(op, dim, x.shape.length);
   const [outer, n, inner] = axisView(x.shape, d);
-  let ids: Int32Array;
+  let values: ArrayLike<unknown>;
   let idShape: readonly number[];
   if (indices instanceof Tensor) {
-    const v = indices.backend.view(indices.storeFor(op));
-    ids = Int32Array.from(v);
+    values = indices.backend.view(indices.storeFor(op));
     idShape = indices.shape;
-    for (let i = 0; i < v.length; i++) if (v[i] !== ids[i]) throw new Error(`${op}: indices must be integers, got ${v[i]} at position ${i}`);
   } else if (Array.isArray(indices) || indices instanceof Int32Array) {
-    ids = Int32Array.from(indices);
-    idShape = [ids.length];
+    values = indices;
+    idShape = [indices.length];
   } else {
     throw new Error(`${op}: indices must be a Tensor or an array of integers, got ${typeof indices}`);
   }
   if (idShape.length > 1) throw new Error(`${op}: indices must be 0-d or 1-d, got shape ${fmt(idShape)}`);
-  for (let i = 0; i < ids.length; i++) {
-    if (ids[i] < 0 || ids[i] >= n) throw new Error(`${op}: index ${ids[i]} is out of range for dimension ${d} of size ${n} (shape ${fmt(x.shape)})`);
+  // One rule for tensor and array indices, checked before the Int32 conversion (which would
+  // truncate 1.5, turn NaN into 0 and wrap 2³² + 2 to 2).
+  const ids = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || !Number.isInteger(v)) throw new Error(`${op}: indices must be integers, got ${String(v)} at position ${i}`);
+    if (v < 0 || v >= n) throw new Error(`${op}: index ${v} is out of range for dimension ${d} of size ${n} (shape ${fmt(x.shape)})`);
+    ids[i] = v;
   }
   const m = ids.length;
   const shape = x.shape.slice();

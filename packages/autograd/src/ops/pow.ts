@@ -10,6 +10,8 @@ const POW: OpDef<number> = {
   backward(out, g, p) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;
+    // x⁰ is constant: PyTorch's gradient is 0 (a zero gradient is still made), where 0·0⁻¹ was NaN at x = 0.
+    if (p === 0) { gradStore(x); return; }
     const be = out.backend;
     const dst = gradStore(x)!;
     const dx = be.view(dst), gv = be.view(g), xv = be.view(x.storeFor("pow backward"));

@@ -19,38 +19,6 @@ export function lstmCell(act: FloatArray, c: FloatArray, h: FloatArray, gates: F
   }
 }
 
-/** Backward of h = o·tanh(c): dgates' o block += dh·tanh(c)·o(1−o); dc += dh·o·(1−tanh²c). */
-export function lstmHBackward(dgates: FloatArray | null, dc: FloatArray, dh: FloatArray, act: FloatArray, batch: number, hidden: number): void {
-  const H = hidden;
-  for (let b = 0; b < batch; b++) {
-    for (let j = 0; j < H; j++) {
-      const a0 = b * 5 * H + j, s = b * H + j;
-      const o = act[a0 + 3 * H], t = act[a0 + 4 * H], d = dh[s];
-      dc[s] += d * o * (1 - t * t);
-      if (dgates) dgates[b * 4 * H + 3 * H + j] += d * t * (o * (1 - o));
-    }
-  }
-}
-
-/** Backward of c = f·cPrev + i·g: dgates' i, f, g blocks and dcPrev from dc. */
-export function lstmCBackward(
-  dgates: FloatArray | null, dcPrev: FloatArray | null, dc: FloatArray, act: FloatArray, cPrev: FloatArray, batch: number, hidden: number,
-): void {
-  const H = hidden;
-  for (let b = 0; b < batch; b++) {
-    for (let j = 0; j < H; j++) {
-      const a0 = b * 5 * H + j, s = b * H + j, g0 = b * 4 * H + j;
-      const i = act[a0], f = act[a0 + H], g = act[a0 + 2 * H], d = dc[s];
-      if (dgates) {
-        dgates[g0] += d * g * (i * (1 - i));
-        dgates[g0 + H] += d * cPrev[s] * (f * (1 - f));
-        dgates[g0 + 2 * H] += d * i * (1 - g * g);
-      }
-      if (dcPrev) dcPrev[s] += d * f;
-    }
-  }
-}
-
 /**
  * The whole LSTM step backward (assembly/cells.ts lstm_cell_backward): dc_t = dc + dh·o·(1−tanh²c),
  * then dgates (i, f, g, o blocks) and dcPrev = dc_t·f, written or, with `accumulate`, added.

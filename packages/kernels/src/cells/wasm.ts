@@ -4,7 +4,7 @@ import { checkLength, checkNoAlias, type Region } from "../checks";
 import type { KernelSet } from "../contract";
 import type { F32, KernelContext } from "../operands";
 
-type CellKernels = Pick<KernelSet<F32>, "lstmCell" | "lstmHBackward" | "lstmCBackward" | "lstmCellBackward" | "gruCell" | "gruCellBackward">;
+type CellKernels = Pick<KernelSet<F32>, "lstmCell" | "lstmCellBackward" | "gruCell" | "gruCellBackward">;
 
 export function cellKernels({ wasm, region }: KernelContext): CellKernels {
   const cellRegion = (op: string, name: string, value: F32, rows: number, cols: number): Region => {
@@ -23,39 +23,6 @@ export function cellKernels({ wasm, region }: KernelContext): CellKernels {
       checkNoAlias(op, ra, { c: rc, h: rh }, false);
       checkNoAlias(op, rc, { h: rh }, false);
       wasm.lstm_cell(rg.ptr, rp.ptr, ra.ptr, rc.ptr, rh.ptr, batch, hidden);
-    },
-
-    lstmHBackward(dgates, dc, dh, act, batch, hidden) {
-      const op = "lstmHBackward";
-      const rdc = cellRegion(op, "dc", dc, batch, hidden), rdh = cellRegion(op, "dh", dh, batch, hidden);
-      const ra = cellRegion(op, "act", act, batch, 5 * hidden);
-      checkNoAlias(op, rdc, { dh: rdh, act: ra }, false);
-      let gp = 0;
-      if (dgates !== null) {
-        const rdg = cellRegion(op, "dgates", dgates, batch, 4 * hidden);
-        checkNoAlias(op, rdg, { dc: rdc, dh: rdh, act: ra }, false);
-        gp = rdg.ptr;
-      }
-      wasm.lstm_h_backward(gp, rdc.ptr, rdh.ptr, ra.ptr, batch, hidden);
-    },
-
-    lstmCBackward(dgates, dcPrev, dc, act, cPrev, batch, hidden) {
-      const op = "lstmCBackward";
-      const rdc = cellRegion(op, "dc", dc, batch, hidden), ra = cellRegion(op, "act", act, batch, 5 * hidden);
-      const rp = cellRegion(op, "cPrev", cPrev, batch, hidden);
-      const ins = { dc: rdc, act: ra, cPrev: rp };
-      let gp = 0, pp = 0;
-      if (dgates !== null) {
-        const r = cellRegion(op, "dgates", dgates, batch, 4 * hidden);
-        checkNoAlias(op, r, ins, false);
-        gp = r.ptr;
-      }
-      if (dcPrev !== null) {
-        const r = cellRegion(op, "dcPrev", dcPrev, batch, hidden);
-        checkNoAlias(op, r, ins, false);
-        pp = r.ptr;
-      }
-      wasm.lstm_c_backward(gp, pp, rdc.ptr, ra.ptr, rp.ptr, batch, hidden);
     },
 
     lstmCellBackward(dgates, dcPrev, dh, dc, act, cPrev, batch, hidden, accumulate = false) {

@@ -128,7 +128,13 @@ export function serializeSafetensors(
   metadata?: Record<string, string>,
 ): Uint8Array {
   const header: Record<string, unknown> = {};
-  if (metadata && Object.keys(metadata).length > 0) header.__metadata__ = metadata;
+  if (metadata && Object.keys(metadata).length > 0) {
+    // The format (and our own parser) allows only strings: refuse others here, not at load time.
+    for (const [k, v] of Object.entries(metadata)) {
+      if (typeof v !== "string") throw new Error(`safetensors: __metadata__ "${k}" must be a string, got ${v === null ? "null" : typeof v} (JSON.stringify it)`);
+    }
+    header.__metadata__ = metadata;
+  }
   const parts: Array<{ data: ArrayLike<number>; dtype: "F32" | "F64"; at: number }> = [];
   let offset = 0;
   for (const [name, t] of tensors) {

@@ -1,7 +1,7 @@
 // Cross-entropy over class ids (PyTorch nn.CrossEntropyLoss), with classes in the LAST dimension:
 // logits [N, C] with targets [N], or a sequence [B, T, C] with targets [B, T].
 // (PyTorch puts classes second for >2-D input; classes-last is what a recurrent layer produces.)
-import { Tensor, tensor } from "@tapegrad/autograd";
+import { cat, Tensor, zeros } from "@tapegrad/autograd";
 import { checkOptions, type OptionSpec } from "../options";
 import { backendName, flattenIds, shapeStr } from "../util";
 import { checkReduction, type Reduction } from "./reduction";
@@ -37,22 +37,24 @@ export function crossEntropy(input: Tensor, target: ClassIds, options: CrossEntr
     throw new Error(`CrossEntropyLoss: input ${shapeStr(input.shape)} (classes last) expects target ${shapeStr(lead)}, got ${shapeStr(shape)}`);
   }
   const N = values.length;
-  // The target as a one-hot weight matrix: the loss is then a product and a sum, from existing ops.
-  const onehot = new Float64Array(N * C);
-  let count = 0;
+  // Gather −log softmax(x)[n, target] at flat positions n·C + target: a one-hot product would turn a
+  // −∞ logit on another class into 0·(−∞) = NaN (PyTorch's loss there is finite).
+  const positions: number[] = [];
+  const rowOf = new Array<number>(N); // per row: its gathered entry, or K (a zero) when ignored
   for (let n = 0; n < N; n++) {
     const t = values[n];
     if (t === ignore) continue;
     if (!Number.isInteger(t) || t < 0 || t >= C) {
       throw new Error(`CrossEntropyLoss: target ${t} at position ${n} is out of range: expected a class id in [0, ${C}) or ignoreIndex ${ignore}`);
     }
-    onehot[n * C + t] = 1;
-    count++;
+    rowOf[n] = positions.length;
+    positions.push(n * C + t);
   }
+  const count = positions.length;
   const logits = input.ndim === 2 ? input : input.reshape([N, C]);
-  const picked = logits.logSoftmax(-1).mul(tensor(onehot, { backend: backendName(input), shape: [N, C] }));
+  const picked = logits.logSoftmax(-1).reshape([N * C]).indexSelect(0, positions);
   if (reduction === "none") {
-    const perRow = picked.sum(1).neg();
+    const perRow = count === N ? picked.neg() : cat([picked, zeros([1], { backend: backendName(input) })], 0).indexSelect(0, Array.from(rowOf, (k) => k ?? count)).neg();
     return input.ndim === 2 ? perRow : perRow.reshape(lead);
   }
   const total = picked.sum().neg();

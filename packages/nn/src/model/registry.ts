@@ -6,6 +6,7 @@ import { ReLU, Sigmoid, Tanh } from "../layers/activations";
 import { Dropout } from "../layers/dropout";
 import { Embedding } from "../layers/embedding";
 import { Flatten } from "../layers/flatten";
+import { LayerNorm } from "../layers/layer-norm";
 import { Linear } from "../layers/linear";
 import { FinalHidden, SequenceOutput } from "../layers/recurrent-outputs";
 import { type ChainModule, Sequential } from "../layers/sequential";
@@ -17,6 +18,8 @@ import type { ConfigValue, ModuleSpec } from "./spec";
 /** Reads one config entry, checking its kind; `undefined` when absent and optional. */
 export interface ConfigReader {
   int(key: string, fallback?: number): number;
+  /** A list of non-negative integers (a shape). */
+  ints(key: string, fallback?: number[]): number[];
   number(key: string, fallback?: number): number;
   bool(key: string, fallback?: boolean): boolean;
   string<const T extends string>(key: string, allowed: readonly T[], fallback?: T): T;
@@ -61,6 +64,7 @@ function configReader(config: Record<string, ConfigValue>, where: string): Confi
   };
   return {
     int: (key, fallback) => get(key, "a non-negative integer", fallback, (v) => Number.isSafeInteger(v) && (v as number) >= 0) as number,
+    ints: (key, fallback) => get(key, "a list of non-negative integers", fallback, (v) => Array.isArray(v) && v.every((x) => Number.isSafeInteger(x) && x >= 0)) as number[],
     number: (key, fallback) => get(key, "a finite number", fallback, (v) => typeof v === "number" && Number.isFinite(v)) as number,
     bool: (key, fallback) => get(key, "true or false", fallback, (v) => typeof v === "boolean") as boolean,
     string: (key, allowed, fallback) => get(key, `one of ${allowed.map((a) => `"${a}"`).join(", ")}`, fallback, (v) => allowed.includes(v as never)) as never,
@@ -77,7 +81,11 @@ const leaf = (type: string, make: (c: ConfigReader, opts: ParamOptions) => Modul
   });
 
 leaf("Linear", (c, opts) => new Linear(c.int("inFeatures"), c.int("outFeatures"), { ...opts, bias: c.bool("bias", true) }));
-leaf("Embedding", (c, opts) => new Embedding(c.int("numEmbeddings"), c.int("embeddingDim"), opts));
+leaf("Embedding", (c, opts) => {
+  const pad = c.int("paddingIdx", -1);
+  return new Embedding(c.int("numEmbeddings"), c.int("embeddingDim"), pad >= 0 ? { ...opts, paddingIdx: pad } : opts);
+});
+leaf("LayerNorm", (c, opts) => new LayerNorm(c.ints("normalizedShape"), { ...opts, eps: c.number("eps", 1e-5), elementwiseAffine: c.bool("elementwiseAffine", true) }));
 leaf("Dropout", (c) => new Dropout(c.number("p", 0.5)));
 leaf("Flatten", (c) => new Flatten(c.number("startDim", 1), c.number("endDim", -1)));
 leaf("ReLU", () => new ReLU());

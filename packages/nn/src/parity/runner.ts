@@ -7,6 +7,7 @@ import { Checker, TOLERANCES, type Worst } from "./compare";
 import type { Fixture } from "./fixture";
 import { charRnn } from "./kinds/char-rnn";
 import { clip, clipValue } from "./kinds/clip";
+import { embedding, layerNorm } from "./kinds/layers";
 import { lrScheduler } from "./kinds/lr-scheduler";
 import { tensorOp } from "./kinds/tensor-op";
 import { optimizerGroups } from "./kinds/optimizer-groups";
@@ -29,6 +30,8 @@ export const KINDS: Record<string, KindRunner> = {
   optimizer_resume: optimizerResume,
   clip_grad_value: clipValue,
   tensor_op: tensorOp,
+  layer_norm: layerNorm,
+  embedding,
 };
 
 export const BACKENDS: BackendName[] = ["js", "wasm"];

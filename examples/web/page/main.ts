@@ -1,0 +1,46 @@
+/**
+ * The playground page: a tab per panel, each with its own training worker, and a line saying
+ * what this browser gave the library (kernel build, threads, cross-origin isolation). The page
+ * thread only draws; everything numeric happens in workers. `?panel=ID` opens a panel.
+ */
+import type { RuntimeInfo } from "../worker/runtime-job.ts";
+import { el, urlParam } from "./dom.ts";
+import type { Panel } from "./panel.ts";
+import { weatherPanel } from "./weather-panel.ts";
+
+declare global {
+  interface Window {
+    /** Panel state for people poking in devtools and for the browser tests. */
+    playground: Record<string, unknown>;
+  }
+}
+
+const weather = weatherPanel();
+const panels: Panel[] = [weather.panel];
+window.playground = { weather: weather.state };
+
+const nav = document.getElementById("nav")!;
+const main = document.getElementById("panels")!;
+function open(id: string): void {
+  for (const p of panels) p.section.hidden = p.id !== id;
+  for (const b of Array.from(nav.querySelectorAll("button"))) b.setAttribute("aria-selected", String(b.dataset.panel === id));
+}
+for (const p of panels) {
+  nav.append(el("button", { type: "button", "data-panel": p.id, on: { click: () => open(p.id) } }, p.section.querySelector("h2")!.textContent!));
+  main.append(p.section);
+}
+open(panels.some((p) => p.id === urlParam("panel")) ? urlParam("panel")! : panels[0].id);
+
+const runtime = document.getElementById("runtime")!;
+weather.panel.worker.request<RuntimeInfo>("runtime/info").then(
+  (info) => {
+    window.playground.runtime = info;
+    runtime.dataset.build = info.build;
+    runtime.dataset.threads = String(info.threads);
+    runtime.textContent = `kernels: ${info.build === "relaxed" ? "relaxed SIMD" : info.build === "simd" ? "SIMD128" : "scalar"} build · threads: ${info.threads} · ${info.crossOriginIsolated ? "cross-origin isolated" : "not cross-origin isolated (one thread)"}`;
+  },
+  (err: Error) => {
+    runtime.textContent = `the training worker failed: ${err.message}`;
+    runtime.classList.add("error");
+  },
+);

@@ -1,0 +1,94 @@
+// Binary cross-entropy per element, on probabilities and on logits, as ops with PyTorch's own
+// gradient formulas. Composed from log/clamp/mul, the loss went NaN at saturation: p = 1 (sigmoid
+// of 20 in float32) gave 0·∞ in the gradient, and logits of ±∞ gave ∞ − ∞. Element loops over the
+// backend's views: a loss touches each output once, off the recurrent hot path.
+import { empty, gradStore, record } from "../tape";
+import type { OpDef, Tensor } from "../tensor";
+import { checkTensor, sameBackend, sameShape, fmt } from "./helpers";
+
+// PyTorch clamps the gradient's denominator p(1 − p) at a float EPSILON of 1e-12.
+const EPSILON = Math.fround(1e-12);
+
+function checkPair(op: string, x: Tensor, y: Tensor): void {
+  checkTensor(op, "input", x);
+  checkTensor(op, "target", y);
+  sameBackend(op, x, y);
+  if (!sameShape(x.shape, y.shape)) throw new Error(`${op}: input ${fmt(x.shape)} and target ${fmt(y.shape)} must have the same shape`);
+}
+
+/** y·w, taken as 0 when the weight y is 0 (so an infinite term with zero weight adds nothing). */
+const weighted = (w: number, term: number): number => (w === 0 ? 0 : w * term);
+
+const BCE: OpDef = {
+  name: "binaryCrossEntropy",
+  backward(out, g) {
+    const [p, y] = out._inputs!;
+    const be = out.backend;
+    if (p._requiresGrad) {
+      const dst = gradStore(p)!;
+      const dp = be.view(dst), gv = be.view(g), pv = be.view(p.storeFor("binaryCrossEntropy backward")), yv = be.view(y.storeFor("binaryCrossEntropy backward"));
+      for (let i = 0; i < dp.length; i++) dp[i] += (gv[i] * (pv[i] - yv[i])) / Math.max((1 - pv[i]) * pv[i], EPSILON);
+    }
+    if (y._requiresGrad) {
+      const dst = gradStore(y)!;
+      const dy = be.view(dst), gv = be.view(g), pv = be.view(p.storeFor("binaryCrossEntropy backward"));
+      for (let i = 0; i < dy.length; i++) dy[i] += gv[i] * (Math.log1p(-pv[i]) - Math.log(pv[i]));
+    }
+  },
+};
+
+/** −(y·log p + (1−y)·log(1−p)) per element, each log clamped at −100 (PyTorch's BCELoss, unreduced). */
+export function binaryCrossEntropyPerElement(p: Tensor, y: Tensor): Tensor {
+  checkPair("binaryCrossEntropy", p, y);
+  const be = p.backend;
+  const out = empty(be, p.shape, p.size);
+  const ov = be.view(out._store!), pv = be.view(p.storeFor("binaryCrossEntropy")), yv = be.view(y.storeFor("binaryCrossEntropy"));
+  for (let i = 0; i < ov.length; i++) {
+    const logP = Math.max(Math.log(pv[i]), -100), log1mP = Math.max(Math.log1p(-pv[i]), -100);
+    ov[i] = -(weighted(yv[i], logP) + weighted(1 - yv[i], log1mP));
+  }
+  record(out, BCE, [p, y], null);
+  return out;
+}
+
+/** log(1 + e^z) without overflow: max(z, 0) + log1p(e^−|z|); +∞ at z = +∞, 0 at −∞. */
+function softplus(z: number): number {
+  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+const BCE_LOGITS: OpDef = {
+  name: "binaryCrossEntropyWithLogits",
+  backward(out, g) {
+    const [x, y] = out._inputs!;
+    const be = out.backend;
+    if (x._requiresGrad) {
+      const dst = gradStore(x)!;
+      const dx = be.view(dst), gv = be.view(g), xv = be.view(x.storeFor("binaryCrossEntropyWithLogits backward")), yv = be.view(y.storeFor("binaryCrossEntropyWithLogits backward"));
+      for (let i = 0; i < dx.length; i++) dx[i] += gv[i] * (sigmoid(xv[i]) - yv[i]);
+    }
+    if (y._requiresGrad) {
+      const dst = gradStore(y)!;
+      const dy = be.view(dst), gv = be.view(g), xv = be.view(x.storeFor("binaryCrossEntropyWithLogits backward"));
+      for (let i = 0; i < dy.length; i++) dy[i] -= gv[i] * xv[i];
+    }
+  },
+};
+
+/**
+ * y·softplus(−x) + (1−y)·softplus(x) per element (PyTorch's BCEWithLogitsLoss, unreduced): finite
+ * for any finite x, and at x = ±∞ the limit (0 or ∞) where PyTorch's formula gives NaN; the
+ * gradient σ(x) − y everywhere, as PyTorch's.
+ */
+export function binaryCrossEntropyWithLogitsPerElement(x: Tensor, y: Tensor): Tensor {
+  checkPair("binaryCrossEntropyWithLogits", x, y);
+  const be = x.backend;
+  const out = empty(be, x.shape, x.size);
+  const ov = be.view(out._store!), xv = be.view(x.storeFor("binaryCrossEntropyWithLogits")), yv = be.view(y.storeFor("binaryCrossEntropyWithLogits"));
+  for (let i = 0; i < ov.length; i++) ov[i] = weighted(yv[i], softplus(-xv[i])) + weighted(1 - yv[i], softplus(xv[i]));
+  record(out, BCE_LOGITS, [x, y], null);
+  return out;
+}
