@@ -50,7 +50,7 @@ export async function buildJavaScript(pkg: WorkspacePackage, all: WorkspacePacka
 }
 
 /** Worker modules a package starts by URL, relative to the code that starts them (source path in its package). */
-const WORKER_MODULES: Record<string, string[]> = { "@tapegrad/nn": ["src/parallel/replica-worker.ts"] };
+const WORKER_MODULES: Record<string, string[]> = { "@tapegrad/kernels": ["src/threads/kernel-worker.ts"], "@tapegrad/nn": ["src/parallel/replica-worker.ts"] };
 
 /**
  * Each worker module of the package or of a package compiled into it, as one self-contained ES
