@@ -10,7 +10,7 @@ import { BINARY_OPS, UNARY_BACKWARD_OPS, UNARY_OPS, type BinaryOp, type BinarySh
 import { elementwiseKernels } from "./elementwise/wasm";
 import type { KernelExports } from "./generated/exports";
 import { compileBuild, detectBuild, instantiate, type BuildName } from "./load";
-import { MAX_THREADS } from "./threads/config";
+import { MAX_THREADS, sharedMemoryAvailable } from "./threads/config";
 import { MatmulThreads } from "./threads/shared-matmul";
 import { matmulKernels } from "./matmul/wasm";
 import { kernelContext, type F32 } from "./operands";
@@ -71,14 +71,12 @@ export type Kernels = KernelMemory & KernelSet<F32, I32Buffer> & NamedKernels<F3
 
 /** A kernel instance with its own memory and the given (or best available) build. */
 export function createKernels(options: KernelsOptions = {}): Kernels {
-  const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-    throw new Error(`createKernels: threads must be a whole number from 1 to ${MAX_THREADS}, got ${threads}`);
+  const asked = options.threads ?? 1;
+  if (!Number.isInteger(asked) || asked < 1 || asked > MAX_THREADS) {
+    throw new Error(`createKernels: threads must be a whole number from 1 to ${MAX_THREADS}, got ${asked}`);
   }
-  if (threads > 1 && typeof SharedArrayBuffer === "undefined") {
-    throw new Error("createKernels: threads above 1 need SharedArrayBuffer, which this context lacks (a browser page must be cross-origin isolated)");
-  }
-  if (threads > 1 && options.build !== undefined && options.build !== "shared") {
+  const threads = asked > 1 && !sharedMemoryAvailable() ? 1 : asked;
+  if (asked > 1 && options.build !== undefined && options.build !== "shared") {
     throw new Error(`createKernels: threads above 1 run the 'shared' build, not '${options.build}'`);
   }
   const build = threads > 1 ? "shared" : (options.build ?? detectBuild());

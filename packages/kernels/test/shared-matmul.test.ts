@@ -1,7 +1,7 @@
 // Kernel threads (issue 13): a matmul split by rows over threads on one shared memory gives
 // bitwise the same C at every thread count (and as the single-threaded SIMD build), matches the
 // twin, leaves memory flat, and bad settings are clear errors.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createKernels, twins, type Kernels } from "../src/index";
 
 function values(n: number, seed: number): Float32Array {
@@ -67,6 +67,24 @@ describe("matmul split over kernel threads", () => {
     await k.whenThreadsReady();
     k.stopThreads();
     expect(product(k, cases[0], true)).toEqual(product(single, cases[0], true));
+  });
+
+  it("without SharedArrayBuffer (a page that is not cross-origin isolated) runs on one thread and says so once", () => {
+    const saved = globalThis.SharedArrayBuffer;
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      // biome-ignore lint/suspicious/noExplicitAny: simulating an engine without SharedArrayBuffer
+      delete (globalThis as any).SharedArrayBuffer;
+      const a = createKernels({ threads: 2 }), b = createKernels({ threads: 3 });
+      expect([a.threads, b.threads]).toEqual([1, 1]);
+      expect(a.build).not.toBe("shared");
+      expect(product(a, cases[0], true)).toEqual(product(single, cases[0], true));
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toMatch(/kernels run on one thread: SharedArrayBuffer is unavailable/);
+    } finally {
+      globalThis.SharedArrayBuffer = saved;
+      warn.mockRestore();
+    }
   });
 
   it("names a bad thread count or build", () => {

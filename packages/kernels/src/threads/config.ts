@@ -45,3 +45,18 @@ export function usableThreads(): number {
   }
   return 1;
 }
+
+let warnedShared = false;
+
+/**
+ * Whether kernel threads can share a memory here (SharedArrayBuffer: Node, or a cross-origin-
+ * isolated page). When not, says so once; the caller then runs on one thread.
+ */
+export function sharedMemoryAvailable(): boolean {
+  if (typeof SharedArrayBuffer !== "undefined") return true;
+  if (!warnedShared) {
+    warnedShared = true;
+    console.warn("tapegrad: kernels run on one thread: SharedArrayBuffer is unavailable (a browser page must be cross-origin isolated: COOP/COEP headers)");
+  }
+  return false;
+}
