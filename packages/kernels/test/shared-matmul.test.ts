@@ -73,8 +73,7 @@ describe("matmul split over kernel threads", () => {
     const saved = globalThis.SharedArrayBuffer;
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
-      // biome-ignore lint/suspicious/noExplicitAny: simulating an engine without SharedArrayBuffer
-      delete (globalThis as any).SharedArrayBuffer;
+      delete (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer;
       const a = createKernels({ threads: 2 }), b = createKernels({ threads: 3 });
       expect([a.threads, b.threads]).toEqual([1, 1]);
       expect(a.build).not.toBe("shared");
