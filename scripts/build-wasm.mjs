@@ -30,18 +30,32 @@ const builds = {
   simd: ["--enable", "simd"],
   relaxed: ["--enable", "simd", "--enable", "relaxed-simd"],
   scalar: ["--disable", "simd"],
+  // SIMD128 on a shared memory, for kernel threads (threads/shared-matmul.ts): every thread
+  // instantiates this build on the same memory. Shared memory needs a declared maximum (4 GiB).
+  shared: ["--enable", "simd", "--enable", "threads", "--sharedMemory", "--maximumMemory", "65536"],
 };
 
 /** name → parameter count of every exported function, read from the compiled module. */
 async function exportArities(bytes) {
   const module = await WebAssembly.compile(bytes);
-  const memory = new WebAssembly.Memory({ initial: 1 });
+  const shared = WebAssembly.Module.imports(module).some((i) => i.kind === "memory") && bytesImportShared(bytes);
+  const memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: 65536, shared: true } : { initial: 1 });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const arities = {};
   for (const { name, kind } of WebAssembly.Module.exports(module)) {
     if (kind === "function") arities[name] = instance.exports[name].length;
   }
   return arities;
+}
+
+/** Whether the module imports a shared memory: instantiating it with a plain one fails. */
+function bytesImportShared(bytes) {
+  try {
+    new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: new WebAssembly.Memory({ initial: 1 }) } });
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** The `export function name(params): ret;` lines of asc's .d.ts, as members of one interface. */
