@@ -72,7 +72,11 @@ describe("playground: seq2seq and speed panels in Chromium", () => {
     const state = await tab.page.evaluate(() => (window as unknown as { playground: { speed: SpeedPanelState } }).playground.speed);
     // Chromium enables relaxed SIMD, so the library picks the FMA build (Node 20 does not).
     expect(state.build).toBe("relaxed");
-    expect(state.threads).toBe(1);
+    // Cross-origin isolated: the kernels run matmuls on every core (2 here) of a shared memory, and
+    // the row split gives the single-threaded product bit for bit.
+    const cores = await tab.page.evaluate(() => navigator.hardwareConcurrency);
+    expect(state.threads).toBe(cores);
+    if (cores > 1) expect(state.threadedMatmul).toMatchObject({ threads: cores, identical: true });
     expect(state.kernels.map((k) => k.kernel)).toContain("matmul NN");
     for (const k of state.kernels) expect(k.value).toBeGreaterThan(0);
     expect(state.layers).toMatchObject([{ task: "SimpleRNN small" }]);

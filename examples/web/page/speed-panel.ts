@@ -13,15 +13,18 @@ export interface SpeedPanelState {
   layers: LayerFigure[];
   build: string | null;
   threads: number | null;
+  /** matmul NN 512 on every thread vs one (cross-origin isolated pages only). */
+  threadedMatmul: { size: string; threads: number; oneThread: number; threaded: number; identical: boolean } | null;
 }
 
 const BUILD_NAMES: Record<string, string> = { relaxed: "relaxed SIMD (FMA)", simd: "SIMD128", scalar: "scalar" };
 
 export function speedPanel(): { panel: Panel; state: SpeedPanelState } {
   const panel = new Panel("speed", "Speed in this browser", "The kernel benchmark's quick cases and one training step (forward, backward, SGD) of the layer benchmark's tasks, timed in a worker in this browser: best of 3 rounds per kernel, median step per task.");
-  const state: SpeedPanelState = { kernels: [], layers: [], build: null, threads: null };
+  const state: SpeedPanelState = { kernels: [], layers: [], build: null, threads: null, threadedMatmul: null };
   const kernels = el("div");
   const layers = el("div");
+  const threaded = el("div");
   const tasks = urlParam("speed.tasks");
   const roundMs = urlParam("speed.roundMs");
   const draw = () => {
@@ -45,6 +48,13 @@ export function speedPanel(): { panel: Panel; state: SpeedPanelState } {
           });
           state.build = r.build;
           state.threads = r.threads;
+          state.threadedMatmul = r.threadedMatmul;
+          const t = r.threadedMatmul;
+          threaded.replaceChildren(
+            t
+              ? table(["matmul NN ('shared' build)", "1 thread", `${t.threads} threads`, "same result"], [[`${t.size}³`, `${t.oneThread.toFixed(1)} GFLOP/s`, `${t.threaded.toFixed(1)} GFLOP/s`, t.identical ? "bitwise" : "NO"]], { "data-table": "speed-threads" })
+              : el("p", {}, "One thread: this page is not cross-origin isolated (no SharedArrayBuffer), so the kernels cannot share memory with worker threads."),
+          );
           panel.status.textContent = `kernels: ${BUILD_NAMES[r.build ?? ""] ?? r.build} build · threads: ${r.threads}`;
         }), { name: "measure" }),
       panel.button("Cancel", () => panel.worker.cancel(), { whileBusy: true, secondary: true, name: "cancel" }),
@@ -52,6 +62,7 @@ export function speedPanel(): { panel: Panel; state: SpeedPanelState } {
     panel.status,
     panel.error,
     el("div", { class: "charts" }, kernels, layers),
+    threaded,
   );
   return { panel, state };
 }

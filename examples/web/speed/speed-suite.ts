@@ -5,7 +5,7 @@
  * Kernels: each case runs repeatedly for `roundMs`, best of `rounds` rounds (a shared machine
  * only ever slows a round down). Layers: bench/layers' timeSteps (warm-up, then the median step).
  */
-import { defaultKernels } from "@tapegrad/kernels";
+import { type Kernels, createKernels, defaultKernels } from "@tapegrad/kernels";
 import { allCases } from "../../../bench/lib/cases.ts";
 import type { Tf } from "../../../bench/lib/tfjs.ts";
 import { tapegradTrainer } from "../../../bench/layers/tapegrad.ts";
@@ -70,6 +70,41 @@ export async function kernelFigures(o: SpeedOptions, between: (f: KernelFigure) 
     await between(figure);
   }
   return out;
+}
+
+/**
+ * matmul NN n×n×n on `k` (a multi-threaded instance) against one thread of the same build, same
+ * data, best of `rounds`; also checks the two products are equal (the row split keeps each
+ * element's summation order, so they must match exactly).
+ */
+export async function threadedMatmulFigure(k: Kernels, n: number, o: SpeedOptions): Promise<{ size: string; threads: number; oneThread: number; threaded: number; identical: boolean }> {
+  await k.whenThreadsReady();
+  const values = Float32Array.from({ length: n * n }, (_, i) => Math.sin(i));
+  const one = createKernels({ build: k.build });
+  const time = (kk: Kernels) => {
+    const a = kk.fromArray(values);
+    const c = kk.alloc(n * n);
+    const run = () => kk.matmul(a, a, c, { m: n, n, k: n });
+    run();
+    let best = Infinity;
+    for (let r = 0; r < o.rounds; r++) {
+      let calls = 0;
+      const t0 = performance.now();
+      while (performance.now() - t0 < o.roundMs) {
+        run();
+        calls++;
+      }
+      best = Math.min(best, (performance.now() - t0) / calls);
+    }
+    const result = c.data.slice();
+    a.free();
+    c.free();
+    return { gflops: (2 * n * n * n) / (best * 1e6), result };
+  };
+  const single = time(one);
+  const multi = time(k);
+  one.stopThreads();
+  return { size: String(n), threads: k.threads, oneThread: single.gflops, threaded: multi.gflops, identical: single.result.every((v, i) => v === multi.result[i]) };
 }
 
 /** Times one training step of each chosen layer-benchmark task. */
