@@ -1,8 +1,8 @@
 // The seed exercise: the CS231n-style character RNN (k = 4, d = 3, tanh, softmax outputs,
 // summed cross-entropy), built from autograd ops, against PyTorch's float64 values.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { scope, tensor, zeroGrad, type Tensor } from "@tapegrad/autograd";
+import { loadFixture } from "../../tools/parity/src/fixture-file";
 
 interface Encoded { shape: number[]; data: number[] }
 interface Fixture {
@@ -14,8 +14,7 @@ interface Fixture {
   grads: Record<string, Encoded>;
 }
 
-const load = (name: string): Fixture =>
-  JSON.parse(readFileSync(new URL(`../fixtures/pytorch/${name}.json`, import.meta.url), "utf8")) as Fixture;
+const load = (name: string): Fixture => loadFixture<Fixture>(name);
 
 /** Forward of h_t = tanh(W_X x_t + W_H h_{t−1} + b_h), y_t = softmax(W_Y h_t + b_y), L = Σ −log y_t[target]. */
 function charRnnLoss(fx: Fixture, p: Record<string, Tensor>, backend: "wasm" | "js"): { loss: Tensor; hs: Tensor[]; ys: Tensor[] } {

@@ -1,9 +1,6 @@
 // kind "loss": each case is one loss module call; loss value and d loss / d input.
 import { Tensor } from "@tapegrad/autograd";
-import { binaryCrossEntropy, binaryCrossEntropyWithLogits } from "../../loss/bce";
-import { crossEntropy } from "../../loss/cross-entropy";
-import { mseLoss } from "../../loss/mse";
-import type { Reduction } from "../../loss/reduction";
+import { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, mseLoss, type Reduction } from "@tapegrad/nn";
 import { nest, toIds, toTensor, type Fixture } from "../fixture";
 import type { KindRunner } from "./types";
 

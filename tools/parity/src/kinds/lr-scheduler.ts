@@ -1,7 +1,7 @@
 // kind "lr_scheduler": each scheduler over its steps; every group's rate (and momentum / beta1
 // for OneCycleLR) after every step, the scheduler's state dict and the groups' fields at the end.
 import { zeros } from "@tapegrad/autograd";
-import { ReduceLROnPlateau } from "../../optim/plateau";
+import { ReduceLROnPlateau } from "@tapegrad/nn";
 import type { Fixture } from "../fixture";
 import { checkValue, makeScheduler } from "./optim-build";
 import { makeOptimizer, optimizerOptions } from "./optimizer";

@@ -1,15 +1,9 @@
-// Reading PyTorch fixture files (schema: test/fixtures/pytorch/README.md): every tensor is
-// {shape, dtype, data} with data flat in row-major order.
+// Fixture values as tapegrad objects: encoded tensors checked and turned into Tensors, ids, nesting.
+// Reading the files is fixture-file.ts (no autograd), which every test that reads fixtures uses.
 import { tensor, type BackendName, type Tensor } from "@tapegrad/autograd";
+import type { Fixture, FixtureTensor } from "./fixture-file";
 
-export interface FixtureTensor {
-  shape: number[];
-  dtype: "float64" | "int64" | string;
-  data: number[];
-}
-
-/** A fixture file's JSON: `kind` chooses the runner; everything else is the runner's business. */
-export type Fixture = Record<string, any> & { kind: string };
+export type { Fixture, FixtureTensor };
 
 /** Checks that `v` is an encoded tensor and returns it; `where` names it in errors. */
 export function asFixtureTensor(v: unknown, where: string): FixtureTensor {

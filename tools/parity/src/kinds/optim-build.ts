@@ -1,11 +1,10 @@
 // Building optimizers and schedulers from a fixture's PyTorch description (snake_case arguments),
 // and comparing state dicts with PyTorch's.
 import { tensor, type BackendName, type Tensor } from "@tapegrad/autograd";
-import { NEUTRAL_KEYS, type Optimizer } from "../../optim/optimizer";
-import { CosineAnnealingLR, ExponentialLR, LinearLR, StepLR, type LRScheduler } from "../../optim/schedule";
-import { OneCycleLR } from "../../optim/one-cycle";
-import { ReduceLROnPlateau } from "../../optim/plateau";
-import { fromSnake, type OptimizerStateDict } from "../../optim/state-dict";
+import { CosineAnnealingLR, ExponentialLR, LinearLR, OneCycleLR, ReduceLROnPlateau, StepLR, type LRScheduler, type Optimizer, type OptimizerStateDict } from "@tapegrad/nn";
+// Not part of nn's public API; the harness reads them from its source.
+import { NEUTRAL_KEYS } from "../../../../packages/nn/src/optim/optimizer";
+import { fromSnake } from "../../../../packages/nn/src/optim/state-dict";
 import type { Checker } from "../compare";
 import { asFixtureTensor } from "../fixture";
 import { makeOptimizer, optimizerOptions } from "./optimizer";

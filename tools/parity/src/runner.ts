@@ -1,10 +1,10 @@
 // The parity runner: every fixture file in a folder, dispatched on its `kind` (never its file
 // name), each case run on both backends against the tolerance of that backend.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { scope, type BackendName } from "@tapegrad/autograd";
 import { Checker, TOLERANCES, type Worst } from "./compare";
-import type { Fixture } from "./fixture";
+import { readFixtureFile, type Fixture } from "./fixture-file";
 import { charRnn } from "./kinds/char-rnn";
 import { clip, clipValue } from "./kinds/clip";
 import { embedding, layerNorm } from "./kinds/layers";
@@ -90,7 +90,7 @@ export function runFile(dir: string, file: string, backends: BackendName[] = BAC
   const failRow = (msg: string): CaseResult[] => [{ file, name: file, kind: "?", backend: "-", ok: false, worst: null, checked: 0, failures: [msg] }];
   let fx: unknown;
   try {
-    fx = JSON.parse(readFileSync(join(dir, file), "utf8"));
+    fx = readFixtureFile(join(dir, file));
   } catch (e) {
     return failRow(`cannot read: ${(e as Error).message}`);
   }

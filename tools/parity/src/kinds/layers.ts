@@ -1,8 +1,7 @@
 // kinds "layer_norm" and "embedding": one module per case, parameters loaded from the fixture,
 // output and the gradients of L = sum(output · R).
 import type { Tensor } from "@tapegrad/autograd";
-import { Embedding } from "../../layers/embedding";
-import { LayerNorm } from "../../layers/layer-norm";
+import { Embedding, LayerNorm } from "@tapegrad/nn";
 import { toIds, toTensor, nest, type Fixture } from "../fixture";
 import type { KindRunner } from "./types";
 

@@ -1,10 +1,7 @@
 // kind "optimizer": five steps of each optimizer from the same gradients; parameters and
 // PyTorch's per-parameter state after every step.
 import { tensor, type Tensor } from "@tapegrad/autograd";
-import { Adam, AdamW } from "../../optim/adam";
-import type { Optimizer, Params } from "../../optim/optimizer";
-import { RMSprop } from "../../optim/rmsprop";
-import { SGD } from "../../optim/sgd";
+import { Adam, AdamW, RMSprop, SGD, type Optimizer, type Params } from "@tapegrad/nn";
 import { asFixtureTensor, toTensor, type Fixture } from "../fixture";
 import type { KindRunner } from "./types";
 

@@ -1,8 +1,7 @@
 // kind "recurrent": torch.nn.RNN / LSTM / GRU forward, final states and every gradient, via the
 // fixture's loss L = sum(output·R) + sum(h_n·S) (+ sum(c_n·Q)).
 import type { Tensor } from "@tapegrad/autograd";
-import { GRU, LSTM, RNN } from "../../rnn/layers";
-import type { RNNBase } from "../../rnn/base";
+import { GRU, LSTM, RNN, type RNNBase } from "@tapegrad/nn";
 import { toTensor, type Fixture } from "../fixture";
 import type { KindRunner } from "./types";
 

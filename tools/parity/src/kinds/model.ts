@@ -1,12 +1,7 @@
 // kind "model": Embedding → LSTM → Linear, many-to-many (cross-entropy at every step) or
 // many-to-one (last step, BCE with logits). Parameters load under PyTorch's dotted names.
 import type { Tensor } from "@tapegrad/autograd";
-import { binaryCrossEntropyWithLogits } from "../../loss/bce";
-import { crossEntropy } from "../../loss/cross-entropy";
-import { Embedding } from "../../layers/embedding";
-import { Linear } from "../../layers/linear";
-import { Module } from "../../module";
-import { LSTM } from "../../rnn/layers";
+import { Embedding, LSTM, Linear, Module, binaryCrossEntropyWithLogits, crossEntropy } from "@tapegrad/nn";
 import { nest, toIds, toTensor, type Fixture } from "../fixture";
 import type { KindRunner } from "./types";
 

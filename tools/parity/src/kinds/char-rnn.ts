@@ -1,9 +1,7 @@
 // kind "char_rnn": the CS231n "hello" RNN. Built from our modules: nn.RNN (W_X = weight_ih,
 // W_H = weight_hh, b_h = bias_ih with bias_hh held at zero), Linear (W_Y, b_y), summed cross-entropy.
 import { noGrad, softmax } from "@tapegrad/autograd";
-import { crossEntropy } from "../../loss/cross-entropy";
-import { Linear } from "../../layers/linear";
-import { RNN } from "../../rnn/layers";
+import { Linear, RNN, crossEntropy } from "@tapegrad/nn";
 import { toIds, toTensor, type Fixture } from "../fixture";
 import type { KindRunner } from "./types";
 

@@ -1,6 +1,6 @@
 // kind "clip_grad_norm": total norm returned and gradients after clipping.
 import { tensor, type Tensor } from "@tapegrad/autograd";
-import { clipGradNorm, clipGradValue } from "../../optim/clip";
+import { clipGradNorm, clipGradValue } from "@tapegrad/nn";
 import { asFixtureTensor, type Fixture } from "../fixture";
 import type { KindRunner } from "./types";
 

@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runDir } from "../../packages/nn/src/parity/runner";
+import { runDir } from "../src/runner";
 
 const SRC = "test/fixtures/pytorch";
 
@@ -39,7 +39,7 @@ describe("parity runner", () => {
   it("pnpm parity exits non-zero on a failing folder", () => {
     const dir = mkdtempSync(join(tmpdir(), "tapegrad-parity-"));
     writeFileSync(join(dir, "x.json"), JSON.stringify({ kind: "nope" }));
-    const r = spawnSync(process.execPath, ["--import", "tsx", "packages/nn/src/parity/cli.ts", dir], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "tools/parity/src/cli.ts", dir], { encoding: "utf8" });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/FAIL/);
   });

@@ -1,7 +1,7 @@
 // `pnpm parity [DIR]`: runs every fixture in DIR (default test/fixtures/pytorch), prints the table,
 // exits non-zero when any case fails or any file cannot be read.
 import { existsSync, statSync } from "node:fs";
-import { parseCommandLine } from "../../../../scripts/command-line.ts";
+import { parseCommandLine } from "../../../scripts/command-line.ts";
 import { formatTable, runDir, summary } from "./runner";
 
 const { positionals } = parseCommandLine({

@@ -2,10 +2,7 @@
 // M more steps = N + M straight. Run twice: resuming from our own state dicts (through JSON, as a
 // file would), and from PyTorch's own state dicts saved at step N.
 import type { BackendName, Tensor } from "@tapegrad/autograd";
-import type { Optimizer } from "../../optim/optimizer";
-import { ReduceLROnPlateau } from "../../optim/plateau";
-import type { LRScheduler } from "../../optim/schedule";
-import { stateDictFromJson, stateDictToJson } from "../../optim/state-dict";
+import { ReduceLROnPlateau, stateDictFromJson, stateDictToJson, type LRScheduler, type Optimizer } from "@tapegrad/nn";
 import type { Fixture } from "../fixture";
 import { checkOptimizerStateDict, fromFixtureValue, makeScheduler, optimizerFor, optimizerStateFromFixture, setGrads, tensorsOf } from "./optim-build";
 import type { KindRunner } from "./types";
