@@ -1,7 +1,7 @@
 // Outside a browser the IndexedDB checkpoint API explains itself instead of failing on a missing
 // global (the round trip itself is tested in Chromium: test/browser/playground-runtime.test.ts).
 import { Generator } from "@tapegrad/autograd";
-import { LSTM, listIndexedDB, loadFromIndexedDB, saveBytesToIndexedDB, saveToIndexedDB } from "@tapegrad/nn";
+import { LSTM, listIndexedDB, loadFromIndexedDB, saveBytesToIndexedDB, saveToIndexedDB } from "../src/index";
 import { describe, expect, it } from "vitest";
 
 describe("IndexedDB checkpoints in Node", () => {

@@ -1,7 +1,7 @@
 // Size arguments and size limits: checked first, named by the layer or function, before any work.
 import { randn, tensor, uniform, zeros, getBackend } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
-import { Adam, Embedding, GRUCell, Linear, LSTM, LSTMCell, RNN, SGD } from "../../packages/nn/src/index";
+import { Adam, Embedding, GRUCell, Linear, LSTM, LSTMCell, RNN, SGD } from "../src/index";
 
 describe("layer size arguments", () => {
   it("name the layer, the argument, what was expected and what was given", () => {

@@ -1,7 +1,7 @@
 // accuracy / binaryAccuracy by hand, and Int32Array ids wherever ids are accepted.
 import { tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
-import { accuracy, binaryAccuracy, crossEntropy, Embedding } from "../../packages/nn/src/index";
+import { accuracy, binaryAccuracy, crossEntropy, Embedding } from "../src/index";
 
 const backend = "js" as const;
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   Adam, Linear, ReduceLROnPlateau, SGD, StepLR, checkpointBytes, loadTrainingCheckpointBytes, stateDictFromJson, stateDictToJson,
   trainingCheckpointBytes,
-} from "../../packages/nn/src/index";
+} from "../src/index";
 
 const backend = "js" as const;
 const param = (values: number[]): Tensor => tensor(values, { backend, requiresGrad: true });

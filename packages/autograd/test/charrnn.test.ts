@@ -1,8 +1,8 @@
 // The seed exercise: the CS231n-style character RNN (k = 4, d = 3, tanh, softmax outputs,
 // summed cross-entropy), built from autograd ops, against PyTorch's float64 values.
 import { describe, expect, it } from "vitest";
-import { scope, tensor, zeroGrad, type Tensor } from "@tapegrad/autograd";
-import { loadFixture } from "../../tools/parity/src/fixture-file";
+import { scope, tensor, zeroGrad, type Tensor } from "../src/index";
+import { loadFixture } from "../../../tools/parity/src/fixture-file";
 
 interface Encoded { shape: number[]; data: number[] }
 interface Fixture {

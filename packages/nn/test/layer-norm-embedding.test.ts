@@ -2,7 +2,7 @@
 // rebuilding from a model description.
 import { gradcheck, tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
-import { Embedding, LayerNorm, moduleFromSpec } from "../../packages/nn/src/index";
+import { Embedding, LayerNorm, moduleFromSpec } from "../src/index";
 
 const backend = "js" as const;
 

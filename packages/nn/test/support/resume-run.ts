@@ -1,12 +1,12 @@
 // Trains a small LSTM regressor with each optimizer + scheduler pair for a range of steps; run as
-// its own process by test/nn/resume.test.ts: `straight` (0..N+M), `first` (0..N, then saves a
+// its own process by packages/nn/test/resume.test.ts: `straight` (0..N+M), `first` (0..N, then saves a
 // training checkpoint) and `resume` (loads it into freshly built objects, then N..N+M). Writes the
 // final parameters as safetensors so the test compares them bit for bit.
 import { Generator, randn, scope, type BackendName } from "@tapegrad/autograd";
 import {
   Adam, AdamW, ExponentialLR, LinearLR, Linear, LSTM, Module, OneCycleLR, ReduceLROnPlateau, RMSprop, SGD,
   loadTrainingCheckpoint, mseLoss, saveCheckpoint, saveTrainingCheckpoint, type Optimizer,
-} from "../../../packages/nn/src/index";
+} from "../../src/index";
 
 export const N = 5;
 export const M = 4;

@@ -3,7 +3,7 @@ import { getBackend, tensor, type Tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
 import {
   Adam, BCEWithLogitsLoss, clipGradNorm, CosineAnnealingLR, CrossEntropyLoss, crossEntropy, Dropout, Embedding, Linear, MSELoss, SGD, Sequential, StepLR,
-} from "../../packages/nn/src/index";
+} from "../src/index";
 
 const backend = "js" as const;
 

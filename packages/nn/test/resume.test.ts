@@ -6,14 +6,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadSafetensors } from "../../packages/nn/src/index";
+import { loadSafetensors } from "../src/index";
 import { PAIRS } from "./support/resume-run";
 
 const dir = mkdtempSync(join(tmpdir(), "tapegrad-resume-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function runProcess(mode: string, backend: string): void {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "test/nn/support/resume-run.ts", mode, backend, dir], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "packages/nn/test/support/resume-run.ts", mode, backend, dir], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`resume-run ${mode} ${backend} failed:\n${r.stderr}`);
 }
 

@@ -2,7 +2,7 @@
 // matmul, chunk, sigmoid, tanh and elementwise ops (gate order i, f, g, o as in PyTorch), an
 // embedding lookup in front and a log-softmax loss behind, unrolled over a few steps.
 import { describe, expect, it } from "vitest";
-import { gradcheck, Generator, randn, scope, tensor, zeroGrad, type Tensor } from "@tapegrad/autograd";
+import { gradcheck, Generator, randn, scope, tensor, zeroGrad, type Tensor } from "../src/index";
 
 function lstmLoss(emb: Tensor, wih: Tensor, whh: Tensor, bias: Tensor, tokens: number[][], targets: number[]): Tensor {
   const hidden = whh.shape[1];

@@ -6,7 +6,7 @@ import { Generator, tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
 import {
   Embedding, Linear, LSTM, loadCheckpoint, loadSafetensors, Module, parseSafetensors, saveCheckpoint, serializeSafetensors,
-} from "../../packages/nn/src/index";
+} from "../src/index";
 
 class Model extends Module {
   embedding = this.registerModule("embedding", new Embedding(7, 4, { backend: "js", generator: new Generator(1) }));

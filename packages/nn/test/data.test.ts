@@ -2,7 +2,7 @@
 // shuffling, flat memory over epochs, PyTorch-worded errors.
 import { Generator, arange, gradcheck, liveTensorCount, scope, tensor, type Tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
-import { DataLoader, TensorDataset, defaultCollate, padSequence, type Dataset } from "../../packages/nn/src/index";
+import { DataLoader, TensorDataset, defaultCollate, padSequence, type Dataset } from "../src/index";
 
 const backend = "js" as const;
 const rows = (t: Tensor) => t.toArray();

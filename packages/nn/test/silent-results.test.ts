@@ -2,7 +2,7 @@
 // (torch.nn.functional, float64 unless noted), printed by the snippet in each test's comment.
 import { indexSelect, pow, tensor, type Tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
-import { binaryCrossEntropy, binaryCrossEntropyWithLogits, checkpointBytes, crossEntropy, Linear, loadCheckpointBytes, saveCheckpoint } from "../../packages/nn/src/index";
+import { binaryCrossEntropy, binaryCrossEntropyWithLogits, checkpointBytes, crossEntropy, Linear, loadCheckpointBytes, saveCheckpoint } from "../src/index";
 
 const grad = (t: Tensor): number[] => Array.from(t.grad!.data());
 const close = (got: number[], want: number[], rel: number): void => {

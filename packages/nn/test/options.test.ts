@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import {
   Adam, AdamW, BCELoss, BCEWithLogitsLoss, checkpointBytes, CosineAnnealingLR, CrossEntropyLoss, crossEntropy, Dropout, Embedding, GRU, GRUCell,
   Linear, LSTM, LSTMCell, loadCheckpointBytes, MSELoss, RMSprop, RNN, RNNCell, SGD, StepLR,
-} from "../../packages/nn/src/index";
-import { suggest } from "../../packages/nn/src/options";
+} from "../src/index";
+import { suggest } from "../src/options";
 
 const backend = "js" as const;
 const params = () => new Linear(2, 1, { backend }).parameters();

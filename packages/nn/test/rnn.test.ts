@@ -1,7 +1,7 @@
 // Recurrent layers beyond parity: masking, stateful carry, dropout, cells, input checks.
 import { Generator, liveTensorCount, randn, scope, tensor, type Tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
-import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell, type RNNBase } from "../../packages/nn/src/index";
+import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell, type RNNBase } from "../src/index";
 
 const backend = "js" as const;
 const closeTo = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number) => {
