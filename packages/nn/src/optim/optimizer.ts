@@ -103,6 +103,8 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
         if (!grad) continue;
         let state = this.states.get(p);
         if (!state) this.states.set(p, (state = {}));
+        // A step is an in-place write: a graph that saved p refuses a later backward.
+        p.markModifiedInPlace();
         if (this.updateInPlace(p, grad, state, group)) continue;
         const values = Float64Array.from(viewOf(p));
         this.update(values, Float64Array.from(viewOf(grad)), state, group);
