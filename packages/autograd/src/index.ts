@@ -8,6 +8,8 @@ export { tensor, zeros, ones, full, fullLike, randn, rand, uniform, arange, type
 export { Generator, manualSeed, getDefaultGenerator } from "./generator";
 export { scope, noGrad, isGradEnabled, liveTensorCount } from "./scope";
 export { zeroGrad, type BackwardOptions } from "./tape";
+import { debugFromEnvironment } from "./debug";
+export { trackLeaks, noteOptimizerStep, detectAnomaly, type LeakTrackingOptions } from "./debug";
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./gradcheck";
 export { toDot } from "./dot";
 
@@ -28,3 +30,6 @@ export { clone } from "./ops/clone";
 export type { IndexInput } from "./ops/indices";
 export { lstmCell, gruCell } from "./ops/cells";
 export { binaryCrossEntropyPerElement, binaryCrossEntropyWithLogitsPerElement } from "./ops/bce";
+
+// TAPEGRAD_DEBUG=leaks,anomaly turns the debugging aids on without code changes.
+debugFromEnvironment();

@@ -3,6 +3,7 @@
 // root iteratively and runs the gradient rules in reverse creation order, so a 10,000-step chain
 // needs no call stack. Gradients always accumulate, which makes fan-out and weights shared across
 // time steps work without special cases.
+import { checkGradients, noteForward } from "./debug";
 import type { Backend, Store } from "./backend/index";
 import { dropSaved, releasedError, releaseKeeps, state, Tensor, type MultiOutputOpDef, type OpDef } from "./tensor";
 
@@ -55,6 +56,7 @@ export function record<S>(out: Tensor, op: OpDef<S>, inputs: Tensor[], saved: No
     out._inputs = inputs;
     out._saved = saved;
     out._savedVersions = snapshotVersions(out, inputs);
+    if (state.anomaly || state.tracking !== null) noteForward(out, op.name);
     return true;
   }
   op.release?.(saved, out.backend);
@@ -227,6 +229,7 @@ export function backward(root: Tensor, grad: Tensor | undefined, options: Backwa
       const g = node._gbuf;
       if (g === null) continue;
       (op as OpDef<unknown>).backward(node, g, node._saved);
+      if (state.anomaly) checkGradients(node, node._inputs!);
       if (node._gbuf === g) be.free(g);
       node._gbuf = null;
     }
@@ -290,6 +293,7 @@ function runMultiOutput(op: MultiOutputOpDef<unknown>, outputs: Tensor[], be: Ba
   }
   if (!any) return;
   op.backward(outputs, grads, outputs[0]._saved);
+  if (state.anomaly) checkGradients(outputs[0], outputs[0]._inputs!);
   for (let k = 0; k < outputs.length; k++) {
     const o = outputs[k];
     if (o._gbuf !== null && o._gbuf === grads[k]) be.free(o._gbuf);

@@ -25,6 +25,10 @@ export const state = {
   live: 0,
   nextId: 1,
   visitEpoch: 0,
+  /** Tensors made since the last optimizer step, while trackLeaks() is on (see debug.ts). */
+  tracking: null as Tensor[] | null,
+  /** Anomaly mode (see debug.ts): backward checks every gradient for NaN/±∞. */
+  anomaly: false,
 };
 
 /**
@@ -114,6 +118,8 @@ export class Tensor {
     const frame = track ? state.frame : null;
     this._frame = frame;
     if (frame !== null) frame.tensors.push(this);
+    const tracking = state.tracking;
+    if (tracking !== null) tracking.push(this);
   }
 
   /** The gradient accumulated by backward() (leaves with requiresGrad only); assignable. */

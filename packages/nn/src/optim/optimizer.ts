@@ -2,7 +2,7 @@
 // per-parameter state, and state dicts in PyTorch's layout. The update rule of a subclass either
 // runs as kernels on the parameter's storage (updateInPlace) or on float64 copies of the values
 // (update), exactly PyTorch's arithmetic, written back in place.
-import { Tensor, type Backend, type Store } from "@tapegrad/autograd";
+import { noteOptimizerStep, Tensor, type Backend, type Store } from "@tapegrad/autograd";
 import { checkOptions, describeValue, suggest, type OptionSpec } from "../options";
 import { checkStateDict, fromSnake, type OptimizerStateDict, toSnake } from "./state-dict";
 
@@ -97,6 +97,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
 
   /** Updates every parameter that has a gradient, each with its group's hyperparameters. */
   step(): void {
+    noteOptimizerStep();
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         const grad = p.grad;
