@@ -165,6 +165,9 @@ describe("exportOnnx: what it refuses", () => {
       }
     }
     expect(() => exportOnnx(new MyLinear(3, 3), { inputShape: [1, 3] })).toThrow(/model \(MyLinear\) is not supported/);
+    class PeepholeLSTM extends LSTM {}
+    expect(() => exportOnnx(new PeepholeLSTM(3, 4), { inputShape: [5, 1, 3] })).toThrow(/model \(PeepholeLSTM\) is not supported/);
+    expect(() => exportOnnx(new Sequential(new PeepholeLSTM(3, 4), new FinalHidden()), { inputShape: [5, 1, 3] })).toThrow(/model\.0 \(PeepholeLSTM\) is not supported/);
   });
 
   it("checks shapes, options and the model's end", () => {

@@ -4,7 +4,7 @@
 import { empty } from "../tape";
 import { Tensor } from "../tensor";
 import { gather } from "./gather";
-import { axisView, checkTensor, fmt, normDim } from "./helpers";
+import { axisView, checkTensor, fmt, normDim, reductionView } from "./helpers";
 
 type Better = (a: number, b: number) => boolean;
 // NaN wins, as in PyTorch (a NaN is both the max and the min).
@@ -13,20 +13,8 @@ const less: Better = (a, b) => a < b || (Number.isNaN(a) && !Number.isNaN(b));
 
 function argReduce(op: string, x: Tensor, dim: number | null | undefined, keepDim: boolean, better: Better): Tensor {
   checkTensor(op, "x", x);
-  let view: [number, number, number];
-  let shape: number[];
-  if (dim == null) {
-    view = [1, x.size, 1];
-    shape = keepDim ? x.shape.map(() => 1) : [];
-  } else {
-    const d = normDim(op, dim, x.shape.length);
-    view = axisView(x.shape, d);
-    shape = x.shape.slice();
-    if (keepDim) shape[d] = 1;
-    else shape.splice(d, 1);
-  }
+  const { view, shape } = reductionView(op, op, x, dim, keepDim);
   const [outer, n, inner] = view;
-  if (n === 0) throw new Error(`${op}: cannot take the ${op} over an empty dimension (shape ${fmt(x.shape)})`);
   const be = x.backend;
   const xv = be.view(x.storeFor(op));
   const out = empty(be, shape);

@@ -53,6 +53,27 @@ export function axisView(shape: readonly number[], dim: number): [number, number
 }
 
 /**
+ * The [outer, n, inner] view of a reduction over `dim` (over everything when dim is null) and the
+ * result's shape (the axis kept as 1 with keepDim); an empty reduced axis is an error naming `what`.
+ */
+export function reductionView(op: string, what: string, x: { shape: readonly number[]; size: number }, dim: number | null | undefined, keepDim: boolean): { view: [number, number, number]; shape: number[] } {
+  let view: [number, number, number];
+  let shape: number[];
+  if (dim == null) {
+    view = [1, x.size, 1];
+    shape = keepDim ? x.shape.map(() => 1) : [];
+  } else {
+    const d = normDim(op, dim, x.shape.length);
+    view = axisView(x.shape, d);
+    shape = x.shape.slice();
+    if (keepDim) shape[d] = 1;
+    else shape.splice(d, 1);
+  }
+  if (view[1] === 0) throw new Error(`${op}: cannot take the ${what} over an empty dimension (shape ${fmt(x.shape)})`);
+  return { view, shape };
+}
+
+/**
  * dst (+)= alpha·Σ src over the axes where `target` is 1 (or missing) and srcShape is not:
  * the gradient of a broadcast operand, and the forward of sum(). Adjacent reduced axes are
  * merged, so the usual bias case is a single sumAxis call straight into dst.

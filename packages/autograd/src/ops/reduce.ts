@@ -3,7 +3,7 @@
 import type { IndexStore } from "../backend/index";
 import { empty, gradStore, record } from "../tape";
 import type { Tensor, OpDef } from "../tensor";
-import { axisView, checkTensor, fmt, normDim, reduceInto } from "./helpers";
+import { checkTensor, fmt, normDim, reduceInto, reductionView } from "./helpers";
 import { mul } from "./elementwise";
 
 function reducedAxes(op: string, x: Tensor, dim: number | readonly number[] | null | undefined): boolean[] {
@@ -83,18 +83,7 @@ const MAX: OpDef<MaxSaved> = {
 /** Maximum values over `dim` (over all elements when omitted); the gradient goes to the first arg-max. */
 export function max(x: Tensor, dim?: number | null, keepDim = false): Tensor {
   checkTensor("max", "x", x);
-  let view: [number, number, number];
-  let shape: number[];
-  if (dim == null) {
-    view = [1, x.size, 1];
-    shape = keepDim ? x.shape.map(() => 1) : [];
-  } else {
-    const d = normDim("max", dim, x.shape.length);
-    view = axisView(x.shape, d);
-    shape = x.shape.slice();
-    if (keepDim) shape[d] = 1; else shape.splice(d, 1);
-  }
-  if (view[1] === 0) throw new Error(`max: cannot take the maximum over an empty dimension (shape ${fmt(x.shape)})`);
+  const { view, shape } = reductionView("max", "maximum", x, dim, keepDim);
   const be = x.backend;
   const out = empty(be, shape);
   const indices = be.allocIndex(view[0] * view[2]);

@@ -104,7 +104,7 @@ const recurrentOptions = (c: ConfigReader, opts: ParamOptions) => ({
   bidirectional: c.bool("bidirectional", false),
 });
 leaf("RNN", (c, opts) => new RNN(c.int("inputSize"), c.int("hiddenSize"), { ...recurrentOptions(c, opts), nonlinearity: c.string("nonlinearity", ["tanh", "relu"] as const, "tanh") }));
-leaf("LSTM", (c, opts) => new LSTM(c.int("inputSize"), c.int("hiddenSize"), recurrentOptions(c, opts)));
+leaf("LSTM", (c, opts) => new LSTM(c.int("inputSize"), c.int("hiddenSize"), { ...recurrentOptions(c, opts), projSize: c.int("projSize", 0) }));
 leaf("GRU", (c, opts) => new GRU(c.int("inputSize"), c.int("hiddenSize"), recurrentOptions(c, opts)));
 const cellOptions = (c: ConfigReader, opts: ParamOptions) => ({ ...opts, bias: c.bool("bias", true) });
 leaf("RNNCell", (c, opts) => new RNNCell(c.int("inputSize"), c.int("hiddenSize"), { ...cellOptions(c, opts), nonlinearity: c.string("nonlinearity", ["tanh", "relu"] as const, "tanh") }));

@@ -9,7 +9,7 @@ import type { Module } from "../module";
 import { checkOptions, type OptionSpec } from "../options";
 import { RNNBase } from "../rnn/base";
 import { GraphBuilder, type Value } from "./graph";
-import { emitModule } from "./modules";
+import { emitModule, emitterFor } from "./modules";
 import type { Dim, ValueSpec } from "./proto";
 import { decodeMetadata, encodeModel } from "./proto";
 import { emitRecurrent } from "./recurrent";
@@ -68,6 +68,7 @@ export function exportOnnx(model: Module, options: OnnxExportOptions): Uint8Arra
   };
 
   if (model instanceof RNNBase) {
+    emitterFor(model, "model"); // refuses subclasses, whose forward may differ
     // A bare recurrent layer: PyTorch's (output, h_n[, c_n]), with optional lengths and states.
     const [B] = model.batchFirst ? inputShape : [inputShape[1]];
     const state = (n: string): Value => ({ name: g.fresh(n), shape: [model.numLayers * model.numDirections, B, model.hiddenSize], elem: "float32" });

@@ -9,6 +9,7 @@ import { FinalHidden, SequenceOutput } from "../layers/recurrent-outputs";
 import { Sequential } from "../layers/sequential";
 import type { Module } from "../module";
 import { RNNBase } from "../rnn/base";
+import { GRU, LSTM, RNN } from "../rnn/layers";
 import type { GraphBuilder, Value } from "./graph";
 import { emitRecurrent, type RecurrentValue } from "./recurrent";
 
@@ -33,15 +34,23 @@ export function exportableTypes(): string[] {
 
 /** Adds the nodes computing `m` on `x`; throws naming the module if its type is not supported. */
 export function emitModule(g: GraphBuilder, m: Module, x: Flow, path: string): Flow {
+  return emitterFor(m, path)(g, m, x, path);
+}
+
+/** The emitter of `m`'s exact class; an error naming the module and listing the supported types otherwise. */
+// biome-ignore lint/suspicious/noExplicitAny: each emitter takes its own module type
+export function emitterFor(m: Module, path: string): Emitter<any> {
   const found = emitters.find(([type]) => m instanceof type);
-  // A subclass may have its own forward: only the exact classes are trusted, plus RNNBase's three.
-  if (!found || (Object.getPrototypeOf(m) !== found[0].prototype && !(m instanceof RNNBase))) {
+  // A subclass may have its own forward: only the exact classes are trusted (for RNNBase, its three).
+  const proto = Object.getPrototypeOf(m);
+  const exact = found && (found[0] === RNNBase ? [RNN, LSTM, GRU].some((c) => proto === c.prototype) : proto === found[0].prototype);
+  if (!found || !exact) {
     throw new Error(
       `exportOnnx: ${path} (${m.constructor.name}) is not supported; the exporter handles ${exportableTypes().join(", ")}. ` +
         "A module with its own forward cannot be traced: write it as a Sequential of these, or export its parts separately",
     );
   }
-  return found[2](g, m, x, path);
+  return found[2];
 }
 
 function tensorIn(x: Flow, path: string, m: Module): Value {

@@ -33,6 +33,12 @@ export interface RNNBaseOptions extends ParamOptions {
    * the plain-op cell, the reference the fused ops are tested against.
    */
   fusedCells?: boolean;
+  /**
+   * LSTM only (PyTorch's proj_size): h_t = W_hr (o ⊙ tanh c_t), projected to this size with
+   * weight_hr_l{k} [projSize, hiddenSize]; 0 (default) for none. h states and outputs have
+   * projSize features, c states hiddenSize.
+   */
+  projSize?: number;
 }
 
 /** The option kinds of RNNBaseOptions (RNN adds nonlinearity). */
@@ -45,6 +51,7 @@ export const RNN_BASE_OPTIONS: OptionSpec<RNNBaseOptions> = {
   bidirectional: "boolean",
   stateful: "boolean",
   fusedCells: "boolean",
+  projSize: "any", // checked below with PyTorch's wording
 };
 
 interface LayerWeights {
@@ -52,6 +59,8 @@ interface LayerWeights {
   whh: Tensor;
   bih: Tensor | null;
   bhh: Tensor | null;
+  /** weight_hr [projSize, H] (LSTM with projSize > 0). */
+  whr: Tensor | null;
 }
 
 export class RNNBase extends Module {
@@ -62,11 +71,13 @@ export class RNNBase extends Module {
   readonly bidirectional: boolean;
   readonly stateful: boolean;
   readonly fusedCells: boolean;
+  /** PyTorch's proj_size (0: no projection). */
+  readonly projSize: number;
   readonly generator: Generator | undefined;
   /** weights[layer][direction], in PyTorch's parameter order. */
   protected readonly weights: LayerWeights[][] = [];
   // Kept as plain arrays, not tensors, so the carried state outlives any scope() of the caller.
-  private carried: { shape: number[]; h: ArrayLike<number>; c: ArrayLike<number> | null } | null = null;
+  private carried: { hShape: number[]; h: ArrayLike<number>; cShape: number[]; c: ArrayLike<number> | null } | null = null;
 
   constructor(readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, options: RNNBaseOptions = {}, extraOptions: Record<string, "string"> = {}) {
     super();
@@ -84,6 +95,12 @@ export class RNNBase extends Module {
     checkSizeArg(name, "hiddenSize", hiddenSize, 1);
     checkSizeArg(name, "numLayers", this.numLayers, 1);
     if (!(this.dropout >= 0 && this.dropout <= 1)) throw new Error(`${name}: dropout must be a number in [0, 1], got ${this.dropout}`);
+    const P = opts.projSize ?? 0;
+    if (typeof P !== "number" || !Number.isInteger(P) || P < 0) throw new Error(`${name}: proj_size should be a positive integer or zero to disable projections (projSize ${String(P)})`);
+    if (P > 0 && mode !== "LSTM") throw new Error(`${name}: proj_size argument is only supported for LSTM, not RNN or GRU`);
+    if (P >= hiddenSize) throw new Error(`${name}: proj_size has to be smaller than hidden_size (projSize ${P}, hiddenSize ${hiddenSize})`);
+    this.projSize = P;
+    const realHidden = P > 0 ? P : hiddenSize;
 
     // PyTorch: every weight and bias U(−1/√H, 1/√H), drawn in named_parameters() order.
     const bound = 1 / Math.sqrt(hiddenSize);
@@ -91,12 +108,14 @@ export class RNNBase extends Module {
     // Every parameter's name and shape, in named_parameters() order, checked to fit before any is made.
     const shapes: Record<string, number[]> = {};
     for (let l = 0; l < this.numLayers; l++) {
-      const layer = { mode, inputSize: l === 0 ? inputSize : D * hiddenSize, hiddenSize, bias: this.bias };
+      const layer = { mode, inputSize: l === 0 ? inputSize : D * realHidden, hiddenSize, bias: this.bias };
       for (let d = 0; d < D; d++) {
         for (const n of PARAM_NAMES) {
           const s = paramShape(n, layer);
-          if (s) shapes[stackedParamName(n, l, d === 1)] = s;
+          // With a projection the recurrent input is the projected h: W_hh is [4H, P].
+          if (s) shapes[stackedParamName(n, l, d === 1)] = n === "weight_hh" && P > 0 ? [s[0], P] : s;
         }
+        if (P > 0) shapes[`weight_hr_l${l}${d === 1 ? "_reverse" : ""}`] = [P, hiddenSize];
       }
     }
     checkParamsFit(name, shapes, opts);
@@ -108,7 +127,9 @@ export class RNNBase extends Module {
           return shapes[full] ? this.registerParameter(full, uniformParam(shapes[full], bound, opts)) : null;
         };
         const wih = param("weight_ih")!, whh = param("weight_hh")!, bih = param("bias_ih"), bhh = param("bias_hh");
-        layer.push({ wih, whh, bih, bhh });
+        const hr = `weight_hr_l${l}${d === 1 ? "_reverse" : ""}`;
+        const whr = shapes[hr] ? this.registerParameter(hr, uniformParam(shapes[hr], bound, opts)) : null;
+        layer.push({ wih, whh, bih, bhh, whr });
       }
       this.weights.push(layer);
     }
@@ -125,12 +146,18 @@ export class RNNBase extends Module {
       dropout: this.dropout,
       bidirectional: this.bidirectional,
     };
+    if (this.projSize > 0) config.projSize = this.projSize;
     if (this.mode === "RNN_TANH" || this.mode === "RNN_RELU") config.nonlinearity = this.mode === "RNN_TANH" ? "tanh" : "relu";
     return { type: this.mode.startsWith("RNN") ? "RNN" : this.mode, config };
   }
 
   get numDirections(): number {
     return this.bidirectional ? 2 : 1;
+  }
+
+  /** Features of h and of each direction's output: projSize when projecting, else hiddenSize. */
+  get outputSize(): number {
+    return this.projSize > 0 ? this.projSize : this.hiddenSize;
   }
 
   /** Forgets the carried state of a stateful layer (start of a new series). */
@@ -143,6 +170,7 @@ export class RNNBase extends Module {
     const chk = checkRecurrentInput(this, input, opts, this.carriedFor(input));
     const { T, B, unbatched } = chk;
     const H = this.hiddenSize;
+    const HO = this.outputSize;
     const D = this.numDirections;
     const isLstm = this.mode === "LSTM";
     const recording = isGradEnabled();
@@ -171,6 +199,7 @@ export class RNNBase extends Module {
           const prev = state;
           const step = (): { out: Tensor; next: CellState } => {
             const next = cellStep(this.mode, xp.select(0, t), prev, stepW, H, this.fusedCells);
+            if (w.whr) next.h = linear(next.h, w.whr); // h_t = W_hr (o ⊙ tanh c_t)
             const m = masks?.[t];
             if (!m) return { out: next.h, next };
             // Padded rows keep the previous state exactly (m·new + (1−m)·old with m ∈ {0, 1} is
@@ -197,30 +226,29 @@ export class RNNBase extends Module {
     let cN = isLstm ? stack(finals.map((s) => s.c as Tensor), 0) : undefined;
     if (this.stateful) this.carry(hN, cN ?? null);
     if (unbatched) {
-      output = output.reshape([T, D * H]);
-      hN = hN.reshape([this.numLayers * D, H]);
+      output = output.reshape([T, D * HO]);
+      hN = hN.reshape([this.numLayers * D, HO]);
       cN = cN?.reshape([this.numLayers * D, H]);
     }
     return isLstm ? { output, hN, cN } : { output, hN };
   }
 
   private initialState(chk: Checked, index: number, B: number): CellState {
-    const H = this.hiddenSize;
-    const pick = (s: Tensor | null): Tensor =>
+    const pick = (s: Tensor | null, H: number): Tensor =>
       s ? s.narrow(0, index, 1).reshape([B, H]) : zeros([B, H], { backend: backendName(chk.x) });
-    return { h: pick(chk.h0), c: this.mode === "LSTM" ? pick(chk.c0) : null };
+    return { h: pick(chk.h0, this.outputSize), c: this.mode === "LSTM" ? pick(chk.c0, this.hiddenSize) : null };
   }
 
   /** The carried state of a stateful layer as fresh constant tensors (no history). */
   private carriedFor(input: Tensor): { h: Tensor; c: Tensor | null } | null {
     if (!this.stateful || !this.carried) return null;
-    const { shape, h, c } = this.carried;
+    const { hShape, h, cShape, c } = this.carried;
     const backend = backendName(input);
-    return { h: tensor(h, { backend, shape }), c: c ? tensor(c, { backend, shape }) : null };
+    return { h: tensor(h, { backend, shape: hShape }), c: c ? tensor(c, { backend, shape: cShape }) : null };
   }
 
   private carry(hN: Tensor, cN: Tensor | null): void {
-    this.carried = { shape: [...hN.shape], h: hN.data(), c: cN ? cN.data() : null };
+    this.carried = { hShape: [...hN.shape], h: hN.data(), cShape: cN ? [...cN.shape] : [], c: cN ? cN.data() : null };
   }
 
   /** A short description of the layer, like PyTorch's repr. */
@@ -231,6 +259,7 @@ export class RNNBase extends Module {
       this.batchFirst ? "batchFirst=true" : "",
       this.dropout ? `dropout=${this.dropout}` : "",
       this.bidirectional ? "bidirectional=true" : "",
+      this.projSize ? `projSize=${this.projSize}` : "",
     ].filter(Boolean);
     return `${this.constructor.name}(${[this.inputSize, this.hiddenSize, ...extra].join(", ")})`;
   }

@@ -24,6 +24,8 @@ interface LayerShape {
   mode: string;
   inputSize: number;
   hiddenSize: number;
+  /** Features of h (projSize for a projected LSTM, else hiddenSize). */
+  outputSize: number;
   numLayers: number;
   numDirections: number;
   batchFirst: boolean;
@@ -60,10 +62,9 @@ export function checkRecurrentInput(
   if (T === 0 || B === 0) throw new Error(`${name}: input ${shapeStr(input.shape)} has an empty sequence or batch`);
 
   const LD = layer.numLayers * layer.numDirections;
-  const H = layer.hiddenSize;
-  const expected = unbatched ? [LD, H] : [LD, B, H];
-  const state = (t: Tensor | undefined, which: string): Tensor | null => {
+  const state = (t: Tensor | undefined, which: string, H: number): Tensor | null => {
     if (!t) return null;
+    const expected = unbatched ? [LD, H] : [LD, B, H];
     if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
       throw new Error(`${name}: Expected ${which} size ${shapeStr(expected)}, got ${shapeStr(t.shape)}`);
     }
@@ -74,8 +75,8 @@ export function checkRecurrentInput(
   };
   if (opts.c0 && layer.mode !== "LSTM") throw new Error(`${name}: c0 is only for LSTM`);
   if (layer.mode === "LSTM" && !!opts.h0 !== !!opts.c0) throw new Error(`${name}: give both h0 and c0, or neither`);
-  let h0 = state(opts.h0, layer.mode === "LSTM" ? "hidden[0]" : "hidden");
-  let c0 = state(opts.c0, "hidden[1]");
+  let h0 = state(opts.h0, layer.mode === "LSTM" ? "hidden[0]" : "hidden", layer.outputSize);
+  let c0 = state(opts.c0, "hidden[1]", layer.hiddenSize);
   if (!h0 && carried) {
     if (carried.h.shape[1] !== B) {
       throw new Error(`${name}: the carried state has batch ${carried.h.shape[1]}, got input batch ${B}; call resetState() first`);

@@ -17,6 +17,7 @@ export const recurrent: KindRunner = (fx: Fixture) => [
         batchFirst: c.batch_first,
         bidirectional: c.bidirectional,
         dropout: c.dropout ?? 0,
+        ...(c.proj_size ? { projSize: c.proj_size } : {}),
         backend,
       };
       let layer: RNNBase;
