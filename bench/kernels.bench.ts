@@ -8,6 +8,7 @@ import { allCases, IMPLS, type Case, type Impl } from "./lib/cases";
 import { formatTable, speedup, valueOf, type Measured, type Row } from "./lib/report";
 import { loadTfjsWasm, type Tf } from "./lib/tfjs";
 import { formatTransposed, measureTransposed } from "./lib/transposed";
+import { formatThreaded, measureThreaded } from "./lib/threaded-matmul";
 import { FULL, QUICK, SLOW_CALL, time, type TimingProfile } from "./lib/timing";
 import { parseCommandLine } from "../scripts/command-line.ts";
 
@@ -104,16 +105,19 @@ async function main(): Promise<void> {
   }
   const transposedSizes = options.quick ? [256] : [256, 1024];
   const transposed = !options.filter || "transposed".includes(options.filter) ? measureTransposed(transposedSizes, profile) : [];
+  const threadCounts = [1, 2];
+  const threaded = !options.filter || "threads".includes(options.filter) ? await measureThreaded(options.quick ? [512] : [256, 1024], threadCounts, profile) : [];
   const seconds = (performance.now() - started) / 1000;
   console.log(formatTable(rows));
   if (transposed.length) console.log(`\n${formatTransposed(transposed)}`);
+  if (threaded.length) console.log(`\n${formatThreaded(threaded, threadCounts)}`);
   console.log(`\n${rows.length} cases in ${seconds.toFixed(1)} s; best of 5 alternating rounds, each the median over Benchmark.js samples; ` +
     `${cpus().length} cores, Node ${process.versions.node}, one thread.`);
   if (options.json) {
     const report = {
       date: new Date().toISOString(), node: process.versions.node, cpu: cpus()[0]?.model ?? "unknown",
       cores: cpus().length, tapegradBuild: build, tfjsBackend: tf.getBackend(),
-      run: options.quick ? "quick" : "full", profile, rows, transposed,
+      run: options.quick ? "quick" : "full", profile, rows, transposed, threaded,
     };
     writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
     console.error(`bench:kernels: wrote ${options.json}`);

@@ -19,14 +19,14 @@ const fusedCells = !values.plain;
 const task = TASKS.find((t) => t.name.toLowerCase().startsWith(name.toLowerCase()));
 if (!task) throw new Error(`layers-profile: no task named '${name}' (have ${TASKS.map((t) => t.name).join(", ")})`);
 const trainer = tapegradTrainer(task, { fusedCells });
-for (let i = 0; i < 3; i++) trainer.step();
+for (let i = 0; i < 3; i++) await trainer.step();
 const kernels = defaultKernels();
 const before = kernels.stats().memoryBytes;
 const times: number[] = [];
 const cpu0 = process.cpuUsage();
 for (let i = 0; i < steps; i++) {
   const t0 = performance.now();
-  trainer.step();
+  await trainer.step();
   times.push(performance.now() - t0);
 }
 const cpu = process.cpuUsage(cpu0);

@@ -24,6 +24,7 @@ const command = {
     quick: { type: "boolean", default: false, description: "fewer steps, one round, no cpu backend or brain.js" },
     full: { type: "boolean", default: false, description: "also the slow peers on the large task" },
     rounds: { type: "string", value: "N", description: "interleaved rounds of tapegrad and PyTorch (default 3, 1 with --quick)" },
+    "no-peers": { type: "boolean", default: false, description: "tapegrad and PyTorch only (no tfjs or brain.js)" },
   },
 } as const;
 const { values: args } = parseCommandLine(command);
@@ -31,8 +32,8 @@ const steps = args.quick ? 5 : 15;
 const rounds = args.rounds ? Number(args.rounds) : args.quick ? 1 : 3;
 if (!Number.isInteger(rounds) || rounds < 1) usageFailure(command, `--rounds: expected a positive integer, got "${args.rounds}"`);
 const THREADS = [1, 2];
-/** Thread counts tapegrad runs at (it has no threads of its own yet). */
-const TAPEGRAD_THREADS = [1];
+/** tapegrad's thread counts: its DataParallel step splits the batch over the threads. */
+const TAPEGRAD_THREADS = THREADS;
 const runOne = fileURLToPath(new URL("./layers/run-one.ts", import.meta.url));
 
 /** Runs one JavaScript library on one task in a fresh process (see layers/run-one.ts for why). */
@@ -67,7 +68,7 @@ for (const task of TASKS) {
   }
   for (const c of contestants) if (c.runs.length) rows.push(rowFromRuns(task.name, c.library, c.threads, c.runs, c.note)), log(rows[rows.length - 1]);
   // The JavaScript peers are 15–100× slower; one run of each on one thread (tfjs has no threads in Node).
-  const peers = ["tfjs-layers wasm", ...(!args.quick && (!task.large || args.full) ? ["tfjs-layers cpu"] : []), ...(args.quick ? [] : ["brain.js"])];
+  const peers = args["no-peers"] ? [] : ["tfjs-layers wasm", ...(!args.quick && (!task.large || args.full) ? ["tfjs-layers cpu"] : []), ...(args.quick ? [] : ["brain.js"])];
   for (const library of peers) {
     const t = runJs(task, library, 1, library === "tfjs-layers cpu" ? 30_000 : 20_000);
     if (!t) continue;

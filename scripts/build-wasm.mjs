@@ -6,9 +6,10 @@
 //   scalar   no SIMD at all, for engines without it
 // It also writes generated/exports.ts, the typing of the module's exports, from the declarations
 // asc emits for the compiled module: the wrappers index the exports through it, so a misspelt or
-// missing export fails `pnpm typecheck` (part of `pnpm build`), not a user's run. Every build must
+// missing export fails `pnpm typecheck` and `pnpm build` (its declaration emit), not a user's run. Every build must
 // export the same functions with the same arity; the script checks that on the compiled bytes.
-import asc from "assemblyscript/asc";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -29,18 +30,32 @@ const builds = {
   simd: ["--enable", "simd"],
   relaxed: ["--enable", "simd", "--enable", "relaxed-simd"],
   scalar: ["--disable", "simd"],
+  // SIMD128 on a shared memory, for kernel threads (threads/shared-matmul.ts): every thread
+  // instantiates this build on the same memory. Shared memory needs a declared maximum (4 GiB).
+  shared: ["--enable", "simd", "--enable", "threads", "--sharedMemory", "--maximumMemory", "65536"],
 };
 
 /** name → parameter count of every exported function, read from the compiled module. */
 async function exportArities(bytes) {
   const module = await WebAssembly.compile(bytes);
-  const memory = new WebAssembly.Memory({ initial: 1 });
+  const shared = WebAssembly.Module.imports(module).some((i) => i.kind === "memory") && bytesImportShared(bytes);
+  const memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: 65536, shared: true } : { initial: 1 });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const arities = {};
   for (const { name, kind } of WebAssembly.Module.exports(module)) {
     if (kind === "function") arities[name] = instance.exports[name].length;
   }
   return arities;
+}
+
+/** Whether the module imports a shared memory: instantiating it with a plain one fails. */
+function bytesImportShared(bytes) {
+  try {
+    new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: new WebAssembly.Memory({ initial: 1 }) } });
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** The `export function name(params): ret;` lines of asc's .d.ts, as members of one interface. */
@@ -61,6 +76,35 @@ function exportsInterface(dts, arities) {
   );
 }
 
+// Up to date: the sources, this script and the compiler are what the last build was made from
+// (a hash kept beside the outputs). `pnpm install`, `pnpm build` and `pnpm test` all build the
+// wasm; the second and third then skip ~7 s of CPU. --force rebuilds.
+const stampPath = join(outDir, ".build-stamp");
+const stamp = buildStamp();
+const outputs = [...Object.keys(builds).flatMap((n) => [`kernels-${n}.ts`, `kernels-${n}.wasm`]), "exports.ts"];
+if (!process.argv.includes("--force") && existsSync(stampPath) && readFileSync(stampPath, "utf8") === stamp && outputs.every((f) => existsSync(join(outDir, f)))) {
+  console.log("build-wasm: up to date");
+  process.exit(0);
+}
+
+/** sha256 over assembly/**, this script and the installed AssemblyScript version. */
+function buildStamp() {
+  const hash = createHash("sha256");
+  const walk = (dir) => {
+    for (const d of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, d.name);
+      if (d.isDirectory()) walk(path);
+      else hash.update(`${path.slice(root.length)}\0`).update(readFileSync(path));
+    }
+  };
+  walk(join(root, "assembly"));
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
+  hash.update(readFileSync(join(root, "node_modules/assemblyscript/package.json")));
+  return hash.digest("hex");
+}
+
+// Loaded only when there is something to compile (the compiler takes about a second to load).
+const { default: asc } = await import("assemblyscript/asc");
 await mkdir(outDir, { recursive: true });
 let reference = null;
 for (const [name, flags] of Object.entries(builds)) {
@@ -101,3 +145,5 @@ try {
 } finally {
   await rm(tmp, { recursive: true, force: true });
 }
+
+await writeFile(stampPath, stamp);

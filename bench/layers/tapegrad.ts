@@ -1,30 +1,28 @@
 // tapegrad as the contestant: nn.LSTM/GRU/RNN (batch-first) → Linear(1) on the last step → MSE,
-// backward through the tape, plain SGD — the same task the peers train.
-import { scope, tensor } from "@tapegrad/autograd";
-import { GRU, Linear, LSTM, MSELoss, RNN, SGD } from "@tapegrad/nn";
+// backward through the tape, plain SGD — the same task the peers train. The step runs through
+// DataParallel at every thread count (getNumThreads(), set by TAPEGRAD_NUM_THREADS), so 1 and 2
+// threads time the same code; on one thread DataParallel is the plain step.
+import { tensor } from "@tapegrad/autograd";
+import { DataParallel, FinalHidden, GRU, Linear, LSTM, RNN, Sequential, SGD } from "@tapegrad/nn";
 import { LEARNING_RATE, taskData, type Task } from "./tasks";
 
 /** `fusedCells: false` trains with the plain-op cells (the reference, for before/after timing). */
-export function tapegradTrainer(task: Task, opts: { fusedCells?: boolean } = {}): { step: () => number } {
+export function tapegradTrainer(task: Task, opts: { fusedCells?: boolean } = {}): { step: () => Promise<number>; dispose: () => void } {
   const Layer = { lstm: LSTM, gru: GRU, rnn: RNN }[task.cell];
-  const rnn = new Layer(task.input, task.hidden, { batchFirst: true, fusedCells: opts.fusedCells ?? true });
-  const head = new Linear(task.hidden, 1);
-  const params = [...rnn.parameters(), ...head.parameters()];
-  const optimizer = new SGD(params, { lr: LEARNING_RATE });
-  const loss = new MSELoss();
+  // FinalHidden is the last step's output of a one-layer, one-direction layer.
+  const model = new Sequential(new Layer(task.input, task.hidden, { batchFirst: true, fusedCells: opts.fusedCells ?? true }), new FinalHidden(), new Linear(task.hidden, 1));
+  const optimizer = new SGD(model.parameters(), { lr: LEARNING_RATE });
+  const parallel = new DataParallel(model, { loss: "mse" });
   const { x, y } = taskData(task);
   const xs = tensor(x, { shape: [task.batch, task.seq, task.input] });
   const ys = tensor(y, { shape: [task.batch, 1] });
   return {
-    step: () =>
-      scope(() => {
-        optimizer.zeroGrad();
-        const { output } = rnn.forward(xs);
-        const last = output.select(1, task.seq - 1);
-        const value = loss.forward(head.forward(last), ys);
-        value.backward();
-        optimizer.step();
-        return value.item();
-      }),
+    step: async () => {
+      optimizer.zeroGrad();
+      const loss = await parallel.backward(xs, ys);
+      optimizer.step();
+      return loss;
+    },
+    dispose: () => parallel.dispose(),
   };
 }

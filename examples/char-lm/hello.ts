@@ -3,10 +3,12 @@
  * on "hello" until, reading "hell", it predicts "ello" — including the two different answers
  * after the two l's, which needs the state. Prints the per-step probabilities at the end.
  */
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { noGrad, scope } from "@tapegrad/autograd";
 import { integerFlag, runCommand } from "../../scripts/command-line.ts";
 import { Adam, crossEntropy } from "@tapegrad/nn";
+import { writeResultsJson } from "../shared/results-table.ts";
 import { CharLstm } from "./char-lstm.ts";
 import { helloData } from "./hello-data.ts";
 
@@ -63,6 +65,7 @@ const COMMAND = {
   description: 'The smallest char-LM: a one-layer LSTM learns to read "hell" and predict "ello", then prints the\nprobability it gives each next character.',
   flags: {
     seed: { type: "string", default: "0", value: "N", description: "seed of the weights" },
+    out: { type: "string", value: "DIR", description: "also write DIR/results.json (steps, loss, the table)" },
   },
 } as const;
 
@@ -73,6 +76,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const ok = r.predicted === "ello";
     console.log(`\n${ok ? "learned" : "did not learn"} "hell" → "ello" in ${r.steps} steps (loss ${r.loss.toFixed(4)}, ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
     console.log(formatHelloTable(r));
+    if (values.out) {
+      writeResultsJson(join(values.out, "results.json"), [{ name: "LSTM 1×8", metrics: { steps: r.steps, loss: r.loss } }], {
+        example: "hello",
+        steps: r.steps,
+        predicted: r.predicted,
+        table: formatHelloTable(r),
+        seconds: (performance.now() - started) / 1000,
+      });
+    }
     if (!ok) process.exit(1);
   });
 }

@@ -25,8 +25,11 @@ export interface CharLmTrainConfig {
   lr: number;
   /** Max global gradient norm. */
   clip: number;
-  /** Stop after the step during which this many seconds have passed (validation still runs). */
-  maxSeconds: number;
+  /**
+   * Stop after the step during which this many seconds have passed (validation still runs).
+   * Default: no limit, so a run's result depends on its settings only, not on the machine's speed.
+   */
+  maxSeconds?: number;
 }
 
 export interface CharLmHistory {
@@ -80,7 +83,7 @@ export function trainCharLm(data: CharLmData, config: CharLmTrainConfig, hooks: 
         history.optimizerSteps++;
         bar.step(bits);
         if (!Number.isFinite(bits)) throw new Error(`char-lm: the loss became ${bits} at step ${history.optimizerSteps}; try a smaller --lr (now ${config.lr})`);
-        if ((performance.now() - started) / 1000 > config.maxSeconds) {
+        if (config.maxSeconds !== undefined && (performance.now() - started) / 1000 > config.maxSeconds) {
           history.outOfTime = true;
           break;
         }

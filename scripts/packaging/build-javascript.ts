@@ -29,16 +29,41 @@ export async function buildJavaScript(pkg: WorkspacePackage, all: WorkspacePacka
   const several = pkg.entries.length > 1;
   const esm: BuildOptions = { ...common, entryPoints, format: "esm", splitting: several, outdir: dist, chunkNames: "chunks/[name]-[hash]" };
   await build({ ...esm, platform: "neutral", mainFields: ["module", "main"] });
+  await buildWorkers(pkg, all, dist);
   if (hasBrowserVariant(pkg, all)) {
     await build({ ...esm, platform: "browser", entryNames: "[name].browser", chunkNames: "chunks/browser-[hash]" });
   }
+  // CommonJS has no import.meta: workers are found next to the file that starts them.
+  const cjsMeta: BuildOptions = {
+    banner: { js: 'const __tapegradModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    define: { "import.meta.url": "__tapegradModuleUrl" },
+  };
   if (!several) {
-    await build({ ...common, entryPoints, format: "cjs", platform: "node", outExtension: { ".js": ".cjs" }, outdir: dist });
+    await build({ ...common, ...cjsMeta, entryPoints, format: "cjs", platform: "node", outExtension: { ".js": ".cjs" }, outdir: dist });
     return;
   }
   // CommonJS has no shared chunks: one module holds every entry, and each entry file re-exports its
   // part, so `require("tapegrad")` and `require("tapegrad/bptt")` share one kernel instance.
   const contents = pkg.entries.map((e, i) => `export * as entry${i} from ${JSON.stringify(join(pkg.dir, e.source))};`).join("\n");
-  await build({ ...common, stdin: { contents, resolveDir: pkg.dir, loader: "ts" }, format: "cjs", platform: "node", outfile: join(dist, "_entries.cjs") });
+  await build({ ...common, ...cjsMeta, stdin: { contents, resolveDir: pkg.dir, loader: "ts" }, format: "cjs", platform: "node", outfile: join(dist, "_entries.cjs") });
   pkg.entries.forEach((e, i) => writeFileSync(join(dist, `${e.name}.cjs`), `"use strict";\nmodule.exports = require("./_entries.cjs").entry${i};\n`));
+}
+
+/** Worker modules a package starts by URL, relative to the code that starts them (source path in its package). */
+const WORKER_MODULES: Record<string, string[]> = { "@tapegrad/kernels": ["src/threads/kernel-worker.ts"], "@tapegrad/nn": ["src/parallel/replica-worker.ts"] };
+
+/**
+ * Each worker module of the package or of a package compiled into it, as one self-contained ES
+ * module (a worker has its own instances of everything anyway), in dist/ and dist/chunks/: the
+ * code that starts it computes its URL from its own file, which may land in either.
+ */
+async function buildWorkers(pkg: WorkspacePackage, all: WorkspacePackage[], dist: string): Promise<void> {
+  for (const owner of [pkg, ...bundledClosure(pkg, all)]) {
+    for (const source of WORKER_MODULES[owner.manifest.name] ?? []) {
+      const name = source.split("/").pop()!.replace(/\.ts$/, ".js");
+      for (const dir of [dist, join(dist, "chunks")]) {
+        await build({ entryPoints: [join(owner.dir, source)], bundle: true, format: "esm", platform: "neutral", mainFields: ["module", "main"], target: "es2022", external: ["node:*"], logLevel: "warning", outfile: join(dir, name) });
+      }
+    }
+  }
 }

@@ -28,3 +28,6 @@ export { clone } from "./ops/clone";
 export type { IndexInput } from "./ops/indices";
 export { lstmCell, gruCell } from "./ops/cells";
 export { binaryCrossEntropyPerElement, binaryCrossEntropyWithLogitsPerElement } from "./ops/bce";
+
+// Threads (torch.set_num_threads): the setting and the worker channel live with the kernels.
+export { getNumThreads, setNumThreads, usableThreads, ThreadWorker, serveRequests, type Reply } from "@tapegrad/kernels";

@@ -87,6 +87,7 @@ describe("gelu", () => {
       y.sum().backward();
       expectClose(y.data(), GELU, backend === "js" ? 1e-8 : 3e-6, backend === "js" ? 1e-20 : 1e-7, `${backend} gelu`);
       expectClose(x.grad!.data(), GRAD, backend === "js" ? 1e-8 : 3e-6, backend === "js" ? 1e-20 : 1e-7, `${backend} gelu'`);
+      expect(Array.from(x.gelu().data())).toEqual(Array.from(y.data()));
     }
   });
 });

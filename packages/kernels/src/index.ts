@@ -26,3 +26,6 @@ let shared: Kernels | null = null;
 export function defaultKernels(): Kernels {
   return (shared ??= createKernels());
 }
+
+export { getNumThreads, setNumThreads, usableThreads, MAX_THREADS } from "./threads/config";
+export { ThreadWorker, serveRequests, type Reply } from "./threads/worker";

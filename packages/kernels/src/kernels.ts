@@ -9,7 +9,9 @@ import { checkSize } from "./checks";
 import { BINARY_OPS, UNARY_BACKWARD_OPS, UNARY_OPS, type BinaryOp, type BinaryShapes, type KernelSet, type UnaryBackwardOp, type UnaryOp } from "./contract";
 import { elementwiseKernels } from "./elementwise/wasm";
 import type { KernelExports } from "./generated/exports";
-import { detectBuild, instantiate, type BuildName } from "./load";
+import { compileBuild, detectBuild, instantiate, type BuildName } from "./load";
+import { MAX_THREADS, sharedMemoryAvailable } from "./threads/config";
+import { MatmulThreads } from "./threads/shared-matmul";
 import { matmulKernels } from "./matmul/wasm";
 import { kernelContext, type F32 } from "./operands";
 import { optimKernels } from "./optim/wasm";
@@ -27,6 +29,12 @@ export interface KernelsOptions {
   initialBytes?: number;
   /** Memory may grow up to this many bytes; beyond it allocation throws. Default 4 GiB. */
   maximumBytes?: number;
+  /**
+   * Threads for large matmuls (this one included; default 1). Above 1 the instance runs the
+   * shared-memory SIMD build and starts `threads − 1` kernel workers (threads/shared-matmul.ts);
+   * they join as they start. Needs SharedArrayBuffer (a cross-origin-isolated page in browsers).
+   */
+  threads?: number;
 }
 
 /** Each binary, unary and unary-backward op under its own name: kernels.add(out, a, b), kernels.tanh(out, x). */
@@ -50,6 +58,12 @@ export interface KernelMemory extends MemoryOwner {
   fromArray(values: ArrayLike<number>): F32Buffer;
   stats(): MemoryStats;
   resetPeak(): void;
+  /** Threads this instance's large matmuls split over (createKernels' `threads`). */
+  readonly threads: number;
+  /** Resolves once every kernel thread has started (kernels never wait: they use those ready). */
+  whenThreadsReady(): Promise<void>;
+  /** Stops the kernel threads (they never keep a process alive; this frees them sooner). */
+  stopThreads(): void;
 }
 
 /** A kernel instance: its memory, and every kernel on float32 operands in it. */
@@ -57,14 +71,24 @@ export type Kernels = KernelMemory & KernelSet<F32, I32Buffer> & NamedKernels<F3
 
 /** A kernel instance with its own memory and the given (or best available) build. */
 export function createKernels(options: KernelsOptions = {}): Kernels {
-  const build = options.build ?? detectBuild();
+  const asked = options.threads ?? 1;
+  if (!Number.isInteger(asked) || asked < 1 || asked > MAX_THREADS) {
+    throw new Error(`createKernels: threads must be a whole number from 1 to ${MAX_THREADS}, got ${asked}`);
+  }
+  const threads = asked > 1 && !sharedMemoryAvailable() ? 1 : asked;
+  if (asked > 1 && options.build !== undefined && options.build !== "shared") {
+    throw new Error(`createKernels: threads above 1 run the 'shared' build, not '${options.build}'`);
+  }
+  const build = threads > 1 ? "shared" : (options.build ?? detectBuild());
   const maximumBytes = Math.min(options.maximumBytes ?? MAX_MEMORY_BYTES, MAX_MEMORY_BYTES);
   const initialBytes = Math.min(options.initialBytes ?? 16 * 2 ** 20, maximumBytes);
   const memory = new WebAssembly.Memory({
     initial: Math.ceil(initialBytes / PAGE_BYTES),
     maximum: Math.floor(maximumBytes / PAGE_BYTES),
+    shared: build === "shared",
   });
   const wasm = instantiate(build, memory) as unknown as KernelExports;
+  const matmulThreads = threads > 1 ? new MatmulThreads(compileBuild("shared"), memory, threads) : null;
   const allocator = new Allocator(memory, wasm.heapBase(), maximumBytes);
 
   const owner: MemoryOwner = { memory, release: (ptr) => allocator.free(ptr) };
@@ -74,7 +98,7 @@ export function createKernels(options: KernelsOptions = {}): Kernels {
     if (zero) wasm.fill(buf.ptr, length, 0);
     return buf;
   };
-  const ctx = kernelContext(owner, wasm, alloc);
+  const ctx = { ...kernelContext(owner, wasm, alloc), matmulThreads };
   const kernelSet: KernelSet<F32, I32Buffer> = {
     ...matmulKernels(ctx), ...elementwiseKernels(ctx), ...unaryKernels(ctx),
     ...reductionKernels(ctx), ...cellKernels(ctx), ...optimKernels(ctx),
@@ -97,6 +121,9 @@ export function createKernels(options: KernelsOptions = {}): Kernels {
       buf.data.set(values);
       return buf;
     },
+    threads,
+    whenThreadsReady: async () => { await matmulThreads?.whenReady(); },
+    stopThreads: () => matmulThreads?.dispose(),
     stats: () => allocator.stats(),
     resetPeak: () => allocator.resetPeak(),
   };

@@ -5,13 +5,14 @@
 import { wasmBase64 as relaxedBase64 } from "./generated/kernels-relaxed";
 import { wasmBase64 as simdBase64 } from "./generated/kernels-simd";
 import { wasmBase64 as scalarBase64 } from "./generated/kernels-scalar";
+import { wasmBase64 as sharedBase64 } from "./generated/kernels-shared";
 
-export type BuildName = "relaxed" | "simd" | "scalar";
+export type BuildName = "relaxed" | "simd" | "scalar" | "shared";
 
-/** Preference order: fused multiply-add, then SIMD128, then scalar. */
+/** Preference order: fused multiply-add, then SIMD128, then scalar ("shared" is SIMD128 on a shared memory, for threads). */
 export const BUILDS: readonly BuildName[] = ["relaxed", "simd", "scalar"];
 
-const BASE64: Record<BuildName, string> = { relaxed: relaxedBase64, simd: simdBase64, scalar: scalarBase64 };
+const BASE64: Record<BuildName, string> = { relaxed: relaxedBase64, simd: simdBase64, scalar: scalarBase64, shared: sharedBase64 };
 const bytesCache = new Map<BuildName, Uint8Array<ArrayBuffer>>();
 
 export function buildBytes(build: BuildName): Uint8Array<ArrayBuffer> {
@@ -43,7 +44,18 @@ export function detectBuild(): BuildName {
  * package needs no `await ready()`.
  */
 export function instantiate(build: BuildName, memory: WebAssembly.Memory): WebAssembly.Exports {
-  if (!supportsBuild(build)) throw new Error(`kernels: this engine cannot run the '${build}' build`);
-  const module = new WebAssembly.Module(buildBytes(build));
-  return new WebAssembly.Instance(module, { env: { memory } }).exports;
+  return new WebAssembly.Instance(compileBuild(build), { env: { memory } }).exports;
+}
+
+const modules = new Map<BuildName, WebAssembly.Module>();
+
+/** The compiled module of a build (compiled once; kernel threads are given the same module). */
+export function compileBuild(build: BuildName): WebAssembly.Module {
+  let module = modules.get(build);
+  if (!module) {
+    if (!supportsBuild(build)) throw new Error(`kernels: this engine cannot run the '${build}' build`);
+    module = new WebAssembly.Module(buildBytes(build));
+    modules.set(build, module);
+  }
+  return module;
 }

@@ -48,3 +48,7 @@ export { moduleFromSpec, registerModuleType, knownModuleTypes, type ModuleBuilde
 export { loadModel, loadModelBytes, type LoadedModel } from "./model/load";
 export { exportOnnx, exportOnnxFile, readOnnxMetadata, type OnnxExportOptions } from "./onnx/export";
 export { exportableTypes } from "./onnx/modules";
+
+export { DataParallel, type DataParallelOptions, type StepInfo } from "./parallel/data-parallel";
+export type { ShardLoss } from "./parallel/shard-step";
+export { getNumThreads, setNumThreads } from "@tapegrad/autograd";

@@ -5,6 +5,7 @@ import type { F32Buffer } from "../buffer";
 import { checkLength, checkNoAlias, checkSize } from "../checks";
 import type { KernelSet } from "../contract";
 import type { F32, KernelContext } from "../operands";
+import type { MatmulThreads } from "../threads/shared-matmul";
 
 /** Rows of op(B) packed per K-block by the matmul kernel (assembly/matmul.ts KC). */
 export const MATMUL_KC = 256;
@@ -20,8 +21,20 @@ export function matmulScratchLength(n: number): number {
   return MATMUL_KC * (Math.ceil(n / MATMUL_NR) * MATMUL_NR + MATMUL_MC) + MATMUL_MR * MATMUL_NR;
 }
 
-export function matmulKernels(ctx: KernelContext): Pick<KernelSet<F32>, "matmul"> {
+export function matmulKernels(ctx: KernelContext & { matmulThreads?: MatmulThreads | null }): Pick<KernelSet<F32>, "matmul"> {
   const { wasm, region } = ctx;
+  const threads = ctx.matmulThreads ?? null;
+  // Each kernel thread packs into scratch of its own, allocated here (workers allocate nothing).
+  const workerScratch: (F32Buffer | null)[] = [];
+  const workerScratchFor = (worker: number, n: number): number => {
+    const need = matmulScratchLength(n);
+    let s = workerScratch[worker] ?? null;
+    if (!s || s.length < need) {
+      s?.free();
+      s = workerScratch[worker] = ctx.alloc(need, false);
+    }
+    return s.ptr;
+  };
   let scratch: F32Buffer | null = null;
   const scratchFor = (n: number): number => {
     const need = matmulScratchLength(n);
@@ -53,6 +66,13 @@ export function matmulKernels(ctx: KernelContext): Pick<KernelSet<F32>, "matmul"
       // The scratch may grow memory; the operands' addresses were read above, so views going
       // stale at that moment is harmless.
       const scratchPtr = scratchFor(n);
+      if (threads !== null && !transA) {
+        const call = { transB, m, n, k, a: ra.ptr, b: rb.ptr, c: rc.ptr, accumulate, bias: biasPtr };
+        // Worker scratch is allocated before any pointer goes out: allocation may grow memory.
+        const split = threads.run(call, (w) => workerScratchFor(w, n), (p) =>
+          wasm.matmul(0, +p.transB, p.m, p.n, p.k, p.a, p.b, p.c, +p.accumulate, scratchPtr, p.bias));
+        if (split) return;
+      }
       wasm.matmul(+transA, +transB, m, n, k, ra.ptr, rb.ptr, rc.ptr, +accumulate, scratchPtr, biasPtr);
     },
   };

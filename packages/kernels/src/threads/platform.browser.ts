@@ -1,0 +1,38 @@
+// Browsers' side of threads: navigator.hardwareConcurrency and Web Workers (module workers).
+import type { PlatformWorker, WorkerEvents } from "./platform";
+
+export type { PlatformWorker, WorkerEvents } from "./platform";
+
+export function availableCores(): number {
+  return Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1);
+}
+
+/** Browsers have no environment variables: setNumThreads is the only setting. */
+export function threadsVariable(): string | undefined {
+  return undefined;
+}
+
+export function workersUnavailable(): string | null {
+  return typeof Worker === "undefined" ? "this page or worker has no Worker constructor" : null;
+}
+
+export function startWorker(url: URL, name: string, events: WorkerEvents): PlatformWorker {
+  const worker = new Worker(url, { type: "module", name });
+  worker.onmessage = (e) => events.message(e.data);
+  worker.onerror = (e) => {
+    e.preventDefault();
+    events.failure(new Error(e.message || "the worker failed to start or threw"));
+  };
+  worker.onmessageerror = () => events.failure(new Error("a message from the worker could not be read"));
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer),
+    hold: () => {},
+    terminate: () => worker.terminate(),
+  };
+}
+
+export function serveParent(onMessage: (data: unknown) => void): (message: unknown, transfer: Transferable[]) => void {
+  const scope = globalThis as unknown as { onmessage: ((e: MessageEvent) => void) | null; postMessage(m: unknown, t: Transferable[]): void };
+  scope.onmessage = (e) => onMessage(e.data);
+  return (message, transfer) => scope.postMessage(message, transfer);
+}
