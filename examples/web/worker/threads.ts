@@ -25,3 +25,8 @@ export function threadedKernels(): Kernels | null {
 export function threadCount(): number {
   return threadedKernels()?.threads ?? 1;
 }
+
+/** The count threadCount() will report, without starting any kernel thread (for the page header). */
+export function plannedThreads(): number {
+  return typeof SharedArrayBuffer === "function" ? getNumThreads() : 1;
+}

@@ -51,7 +51,7 @@ export class Playground {
       window.addEventListener("unhandledrejection", (e) => console.error(`unhandled rejection: ${e.reason instanceof Error ? e.reason.message : String(e.reason)}`));
     });
     await page.goto(`${this.server.url}?${new URLSearchParams(params)}`);
-    await page.waitForFunction(() => (window as unknown as { playground?: { runtime?: unknown } }).playground?.runtime !== undefined, null, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { playground?: { runtime?: unknown } }).playground?.runtime !== undefined, null, { timeout: 90_000 });
     return {
       page,
       problems,
