@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Generator, noGrad, randn, scope, Tensor, tensor } from "@tapegrad/autograd";
 import {
-  Dropout, Embedding, FinalHidden, Flatten, GRU, Linear, LSTM, loadModel, parseSafetensors, ReLU, RNN, saveCheckpoint, SequenceOutput, Sequential,
+  Dropout, Embedding, FinalHidden, Flatten, GRU, LayerNorm, Linear, LSTM, loadModel, parseSafetensors, ReLU, RNN, saveCheckpoint, SequenceOutput, Sequential,
   serializeSafetensors, Sigmoid, Tanh,
 } from "@tapegrad/nn";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -95,9 +95,10 @@ describe("examples/to-pytorch builds every described module type", () => {
       {
         name: "tagger",
         model: new Sequential({
-          embed: new Embedding(9, 3, g(1)),
+          embed: new Embedding(9, 3, { ...g(1), paddingIdx: 2 }),
           rnn: new GRU(3, 4, { ...g(2), numLayers: 2, bidirectional: true, batchFirst: true }),
           steps: new SequenceOutput(),
+          norm: new LayerNorm(8, { eps: 1e-3 }),
           head: new Sequential(new Linear(8, 5, g(3)), new ReLU(), new Dropout(0.3), new Linear(5, 2, { ...g(4), bias: false }), new Tanh()),
           flat: new Flatten(),
         }),
@@ -139,7 +140,7 @@ describe("examples/to-pytorch builds every described module type", () => {
     }
     const run = spawnSync(python, ["-c", script, dir, ...models.map((m) => m.name)], { env, encoding: "utf8", timeout: 60_000 });
     if (run.status !== 0) throw new Error(`python failed: ${run.stderr}`);
-    expect(run.stdout.trim()).toBe("model.body: unknown module type 'Scaled'; this reader builds Dropout, Embedding, FinalHidden, Flatten, GRU, GRUCell, LSTM, LSTMCell, Linear, RNN, RNNCell, ReLU, SequenceOutput, Sequential, Sigmoid, Tanh");
+    expect(run.stdout.trim()).toBe("model.body: unknown module type 'Scaled'; this reader builds Dropout, Embedding, FinalHidden, Flatten, GRU, GRUCell, LSTM, LSTMCell, LayerNorm, Linear, RNN, RNNCell, ReLU, SequenceOutput, Sequential, Sigmoid, Tanh");
     for (const { name, model, input } of models) {
       const want = model.eval().forward(input as Tensor);
       const got = parseSafetensors(readFileSync(join(dir, `${name}.output.safetensors`))).tensors.get("y")!;

@@ -1,7 +1,7 @@
 // Every PyTorch fixture, on both backends, through the same runner as `pnpm parity`.
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { isFixtureFile, runFile } from "../../packages/nn/src/parity/runner";
+import { isFixtureFile, runFile } from "../../tools/parity/src/runner";
 
 const DIR = "test/fixtures/pytorch";
 

@@ -1,21 +1,16 @@
 // Shared test helpers: PyTorch fixture loading, tolerances and error measures.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { createKernels } from "@tapegrad/kernels";
 import { JsOps, Layer, Recurrent, WasmOps, type Mode, type Ops, type ParamName } from "../src/index";
 import { rng } from "../../../test/support/mulberry32";
 
-export const FIXTURES = fileURLToPath(new URL("../../../test/fixtures/pytorch/", import.meta.url));
+// The one fixture reader of the repository (the parity tool's).
+export { loadFixture } from "../../../tools/parity/src/fixture-file";
 
 export interface Tensor {
   shape: number[];
   data: number[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function loadFixture(name: string): any {
-  return JSON.parse(readFileSync(`${FIXTURES}${name}.json`, "utf8"));
-}
 
 export { rng };
 

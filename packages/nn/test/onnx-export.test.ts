@@ -8,7 +8,7 @@ import { Generator, randn, tensor, type Tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
 import { type Feed, maxAbsDiff, runOnnx } from "../../../test/support/onnx-runtime";
 import {
-  Dropout, Embedding, exportOnnx, readOnnxMetadata, exportOnnxFile, FinalHidden, Flatten, GRU, Linear, LSTM, Module, ReLU, RNN, type RNNBase, SequenceOutput,
+  Dropout, Embedding, LayerNorm, exportOnnx, readOnnxMetadata, exportOnnxFile, FinalHidden, Flatten, GRU, Linear, LSTM, Module, ReLU, RNN, type RNNBase, SequenceOutput,
   Sequential, Sigmoid, Tanh,
 } from "../src/index";
 
@@ -89,6 +89,26 @@ describe("exportOnnx: models built from modules", () => {
     }
   });
 
+  it("Embedding with paddingIdx → LSTM → SequenceOutput → LayerNorm (with and without affine) → Linear", async () => {
+    const norm = new LayerNorm(4);
+    norm.loadStateDict({ weight: randn([4], gen(20)), bias: randn([4], gen(21)) }); // not the identity init
+    const model = new Sequential(
+      new Embedding(6, 3, { ...gen(19), paddingIdx: 0 }),
+      new LSTM(3, 4, { ...gen(22), batchFirst: true }),
+      new SequenceOutput(),
+      norm,
+      new LayerNorm([4], { elementwiseAffine: false, eps: 0.1 }),
+      new Linear(4, 2, gen(23)),
+    );
+    const ids = [[0, 1, 2, 0], [3, 4, 5, 0]];
+    const got = await runOnnx(exportOnnx(model, { inputShape: [2, 4] }), { ids: { data: BigInt64Array.from(ids.flat().map(BigInt)), dims: [2, 4] } });
+    expect(maxAbsDiff(got.output.data, model.forward(ids).data())).toBeLessThan(TOL);
+    const twoDims = new Sequential(new LayerNorm([3, 4], gen(24)), new Tanh());
+    const x = randn([5, 3, 4], gen(25));
+    const out = await runOnnx(exportOnnx(twoDims, { inputShape: [1, 3, 4] }), { input: floats(x) });
+    expect(maxAbsDiff(out.output.data, twoDims.forward(x).data())).toBeLessThan(TOL);
+  });
+
   it("GRU (2 layers, bidirectional) → FinalHidden → Linear → Sigmoid → Flatten(0): one value per sequence", async () => {
     const model = new Sequential(
       new GRU(3, 4, { ...gen(10), numLayers: 2, bidirectional: true }),
@@ -157,7 +177,7 @@ describe("exportOnnx: what it refuses", () => {
     }
     const model = new Sequential({ body: new Linear(3, 3, gen(16)), scale: new Scale() });
     expect(() => exportOnnx(model, { inputShape: [1, 3] })).toThrow(
-      "exportOnnx: model.scale (Scale) is not supported; the exporter handles Sequential, Linear, Embedding, Dropout, ReLU, Tanh, Sigmoid, Flatten, RNN, LSTM, GRU, FinalHidden, SequenceOutput.",
+      "exportOnnx: model.scale (Scale) is not supported; the exporter handles Sequential, Linear, Embedding, Dropout, ReLU, Tanh, Sigmoid, Flatten, LayerNorm, RNN, LSTM, GRU, FinalHidden, SequenceOutput.",
     );
     class MyLinear extends Linear {
       override forward(x: Tensor): Tensor {

@@ -4,6 +4,7 @@ import { ReLU, Sigmoid, Tanh } from "../layers/activations";
 import { Dropout } from "../layers/dropout";
 import { Embedding } from "../layers/embedding";
 import { Flatten } from "../layers/flatten";
+import { LayerNorm } from "../layers/layer-norm";
 import { Linear } from "../layers/linear";
 import { FinalHidden, SequenceOutput } from "../layers/recurrent-outputs";
 import { Sequential } from "../layers/sequential";
@@ -109,6 +110,26 @@ register(Flatten, "Flatten", (g, m, x, path) => {
   const keep = (from: number) => (typeof v.shape[from] === "number" ? (v.shape[from] as number) : { from });
   const target = [...v.shape.slice(0, start).map((_, i) => keep(i)), size, ...v.shape.slice(end + 1).map((_, i) => keep(end + 1 + i))];
   return g.reshape(v, target);
+});
+
+register(LayerNorm, "LayerNorm", (g, m, x, path) => {
+  // Opset 14 has no LayerNormalization (it arrives in 17): the same formula from ReduceMean.
+  const v = tensorIn(x, path, m);
+  const k = m.normalizedShape.length;
+  const tail = v.shape.slice(v.shape.length - k);
+  if (v.shape.length < k || tail.some((d, i) => d !== m.normalizedShape[i])) {
+    throw new Error(`exportOnnx: ${path} (LayerNorm): input [${v.shape.join(", ")}] does not end with normalizedShape [${m.normalizedShape.join(", ")}]`);
+  }
+  const axes = Array.from({ length: k }, (_, i) => v.shape.length - k + i);
+  const shape = [...v.shape];
+  const mean = g.node("ReduceMean", [v.name], { axes, keepdims: 1 })[0];
+  const centred = g.apply("Sub", [v.name, mean], shape);
+  const variance = g.node("ReduceMean", [g.node("Mul", [centred.name, centred.name])[0]], { axes, keepdims: 1 })[0];
+  const std = g.node("Sqrt", [g.node("Add", [variance, g.weight(`${path}.eps`, [], [m.eps])])[0]])[0];
+  const y = g.apply("Div", [centred.name, std], shape);
+  if (!m.weight || !m.bias) return y;
+  const scaled = g.apply("Mul", [y.name, g.weight(`${path}.weight`, m.normalizedShape, m.weight.data())], shape);
+  return g.apply("Add", [scaled.name, g.weight(`${path}.bias`, m.normalizedShape, m.bias.data())], shape);
 });
 
 register(RNNBase, "RNN, LSTM, GRU", (g, m, x, path) => emitRecurrent(g, m, tensorIn(x, path, m), {}, path));

@@ -57,6 +57,10 @@ export function emitRecurrent(g: GraphBuilder, layer: RNNBase, x: Value, extras:
   const L = layer.numLayers;
   const G = GATES[layer.mode];
   const params = layer.stateDict();
+  const projSize = (layer as unknown as { projSize?: number }).projSize;
+  if (projSize) {
+    throw new Error(`exportOnnx: ${path} (LSTM with projSize ${projSize}) is not supported: ONNX's LSTM operator has no output projection (PyTorch's proj_size)`);
+  }
   if (x.shape.length !== 3) throw new Error(`exportOnnx: ${path} (${layer.constructor.name}): expected a 3-D input [${layer.batchFirst ? "batch, seq" : "seq, batch"}, ${layer.inputSize}], got rank ${x.shape.length} (unbatched input is not exported)`);
   if (x.shape[2] !== layer.inputSize) throw new Error(`exportOnnx: ${path} (${layer.constructor.name}): input has ${x.shape[2]} features, the layer expects ${layer.inputSize}`);
 
