@@ -6,8 +6,7 @@
  * state to go on, which is the comparison the example draws.
  */
 import { cat, zeros, type Tensor } from "@tapegrad/autograd";
-import { Embedding, GRUCell, Linear, Module } from "@tapegrad/nn";
-import { type AttentionMemory, LuongAttention } from "./luong-attention.ts";
+import { Attention, type AttentionMemory, Embedding, GRUCell, Linear, Module } from "@tapegrad/nn";
 import type { BuildOptions, Seq2SeqConfig } from "./seq2seq-config.ts";
 
 export interface DecoderState {
@@ -28,7 +27,7 @@ export interface DecoderStep {
 export class DateDecoder extends Module {
   readonly embedding: Embedding;
   readonly cell: GRUCell;
-  readonly attention: LuongAttention | null;
+  readonly attention: Attention | null;
   readonly combine: Linear;
   readonly out: Linear;
 
@@ -38,7 +37,7 @@ export class DateDecoder extends Module {
     const memoryDim = 2 * cfg.encoderHidden;
     this.embedding = this.registerModule("embedding", new Embedding(cfg.vocabSize, cfg.embeddingDim, opts));
     this.cell = this.registerModule("cell", new GRUCell(cfg.embeddingDim + Hd, Hd, opts));
-    this.attention = cfg.attention ? this.registerModule("attention", new LuongAttention(memoryDim, Hd, opts)) : null;
+    this.attention = cfg.attention ? this.registerModule("attention", new Attention(Hd, memoryDim, { ...opts, score: "general" })) : null;
     this.combine = this.registerModule("combine", new Linear((cfg.attention ? memoryDim : 0) + Hd, Hd, opts));
     this.out = this.registerModule("out", new Linear(Hd, cfg.vocabSize, opts));
   }

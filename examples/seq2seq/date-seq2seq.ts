@@ -3,13 +3,11 @@
  * t−1 (BOS first), so every step learns from a correct prefix; cross-entropy over all steps with
  * PAD ignored.
  */
-import { crossEntropy, Module } from "@tapegrad/nn";
+import { type AttentionMemory, crossEntropy, Module } from "@tapegrad/nn";
 import { stack, type Tensor } from "@tapegrad/autograd";
 import type { Seq2SeqBatch } from "./date-batches.ts";
 import { DateDecoder, type DecoderState } from "./date-decoder.ts";
 import { DateEncoder } from "./date-encoder.ts";
-import type { AttentionMemory } from "./luong-attention.ts";
-import { paddingBias } from "./padding-mask.ts";
 import { type BuildOptions, checkConfig, type Seq2SeqConfig } from "./seq2seq-config.ts";
 import { PAD, type PaddedBatch } from "./seq-tokenizer.ts";
 
@@ -28,7 +26,7 @@ export class DateSeq2Seq extends Module {
   encode(src: PaddedBatch): { mem: AttentionMemory | null; state: DecoderState } {
     const { memory, h0 } = this.encoder.forward(src);
     const att = this.decoder.attention;
-    const mem = att ? att.prepare(memory, paddingBias(src.lengths, src.maxLength, memory.backend.name)) : null;
+    const mem = att ? att.prepare(memory, { lengths: src.lengths }) : null;
     return { mem, state: this.decoder.initialState(h0) };
   }
 

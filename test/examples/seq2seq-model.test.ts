@@ -1,15 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cat, Generator, gradcheck, noGrad, randn, type Tensor, tensor } from "@tapegrad/autograd";
+import { Generator, gradcheck, noGrad, randn, type Tensor, tensor } from "@tapegrad/autograd";
 import { afterAll, describe, expect, it } from "vitest";
 import { SeededRng } from "../../examples/shared/rng.ts";
 import { makeBatch, shuffledBatches } from "../../examples/seq2seq/date-batches.ts";
 import { generateDatePairs } from "../../examples/seq2seq/date-pairs.ts";
 import { DateSeq2Seq } from "../../examples/seq2seq/date-seq2seq.ts";
 import { greedyDecode } from "../../examples/seq2seq/greedy-decode.ts";
-import { LuongAttention } from "../../examples/seq2seq/luong-attention.ts";
-import { paddingBias } from "../../examples/seq2seq/padding-mask.ts";
+import { paddingBias } from "@tapegrad/nn";
 import { loadSeq2Seq, saveSeq2Seq } from "../../examples/seq2seq/seq2seq-checkpoint.ts";
 import type { Seq2SeqConfig } from "../../examples/seq2seq/seq2seq-config.ts";
 import { BOS, EOS, PAD, SeqTokenizer } from "../../examples/seq2seq/seq-tokenizer.ts";
@@ -35,47 +34,14 @@ describe("seq2seq batches", () => {
   });
 });
 
-describe("Luong attention", () => {
-  it("gives a distribution over each row's real positions: padding gets exactly 0, rows sum to 1", () => {
-    for (const backend of ["js", "wasm"] as const) {
-      const g = new Generator(3);
-      const att = new LuongAttention(4, 3, { backend, generator: g });
-      const lengths = [5, 2, 1];
-      const values = randn([3, 5, 4], { backend, generator: g }).mul(5);
-      const mem = att.prepare(values, paddingBias(lengths, 5, backend));
-      const { weights, context } = noGrad(() => att.forward(randn([3, 3], { backend, generator: g }).mul(5), mem));
-      expect(context.shape).toEqual([3, 4]);
-      const w = weights.toArray() as number[][];
-      w.forEach((row, b) => {
-        row.forEach((x, s) => (s < lengths[b] ? expect(x).toBeGreaterThan(0) : expect(x).toBe(0)));
-        expect(row.reduce((x, y) => x + y, 0)).toBeCloseTo(1, backend === "js" ? 12 : 6);
-      });
-    }
-  });
-
-  it("passes gradcheck on float64 (query, encoder outputs, projection), with a padded row", () => {
-    const g = new Generator(11);
-    const att = new LuongAttention(4, 3, { backend: "js", generator: g });
-    const bias = paddingBias([4, 2], 4, "js");
-    const step = (q: Tensor, values: Tensor, w: Tensor): Tensor => {
-      // The projection is passed in so gradcheck perturbs it; the module's own weight is swapped.
-      const keys = values.matmul(w.transpose());
-      const { context, weights } = att.forward(q, { values, keys, maskBias: bias });
-      return cat([context, weights], 1);
-    };
-    const inputs = [randn([2, 3], { backend: "js", generator: g }), randn([2, 4, 4], { backend: "js", generator: g }), att.proj.weight];
-    const res = gradcheck(step, inputs);
-    expect(res.perInput.map((p) => p.maxRel).every((r) => r < 1e-5), JSON.stringify(res.perInput)).toBe(true);
-    expect(res.ok).toBe(true);
-  });
-
+describe("attention in the decoder (nn Attention, score \"general\"; the module itself: test/nn/attention.test.ts)", () => {
   it("a whole decoder step (cell, attention, combine, logits) passes gradcheck", () => {
     const model = new DateSeq2Seq(tiny(true), { backend: "js", generator: new Generator(2) });
     const bias = paddingBias([3, 2], 3, "js");
     const att = model.decoder.attention!;
     const g = new Generator(4);
     const shape = (s: number[]) => randn(s, { backend: "js", generator: g });
-    const fn = (x: Tensor, h: Tensor, feed: Tensor, values: Tensor): Tensor => model.decoder.step(x, { h, feed }, att.prepare(values, bias)).logits;
+    const fn = (x: Tensor, h: Tensor, feed: Tensor, values: Tensor): Tensor => model.decoder.step(x, { h, feed }, { ...att.prepare(values), maskBias: bias }).logits;
     const res = gradcheck(fn, [shape([2, 6]), shape([2, 7]), shape([2, 7]), shape([2, 3, 10])]);
     expect(res.ok, JSON.stringify(res.perInput)).toBe(true);
   });

@@ -111,7 +111,7 @@ describe("examples/to-pytorch builds every described module type", () => {
       },
       {
         name: "encoder",
-        model: new Sequential(new LSTM(3, 4, { ...g(8), bidirectional: true }), new FinalHidden()),
+        model: new Sequential(new LSTM(3, 4, { ...g(8), bidirectional: true, numLayers: 2, projSize: 2 }), new FinalHidden()),
         input: randn([5, 3, 3], g(9)),
       },
     ];

@@ -29,7 +29,7 @@ describe("LSTM projSize", () => {
     expect(m.stateDict().weight_ih_l1.shape).toEqual([20, 4]);
     const out = m.forward(randn([4, 3, 3], { backend, generator: new Generator(1) }));
     expect([out.output.shape, out.hN.shape, out.cN.shape]).toEqual([[4, 3, 4], [4, 3, 2], [4, 3, 5]]);
-    expect(String(m)).toBe("LSTM(3, 5, numLayers=2, bidirectional=true, projSize=2)");
+    expect(String(m)).toBe(`LSTM(3, 5, numLayers=2, bidirectional=true, projSize=2)  # ${m.numParameters()} parameters`);
   });
 
   it("with lengths: padded steps change neither outputs nor final states, in both directions", () => {

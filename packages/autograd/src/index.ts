@@ -8,6 +8,8 @@ export { tensor, zeros, ones, full, fullLike, randn, rand, uniform, arange, type
 export { Generator, manualSeed, getDefaultGenerator } from "./generator";
 export { scope, noGrad, isGradEnabled, liveTensorCount } from "./scope";
 export { zeroGrad, type BackwardOptions } from "./tape";
+import { debugFromEnvironment } from "./debug";
+export { trackLeaks, noteOptimizerStep, detectAnomaly, type LeakTrackingOptions } from "./debug";
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./gradcheck";
 export { toDot } from "./dot";
 
@@ -31,3 +33,6 @@ export { binaryCrossEntropyPerElement, binaryCrossEntropyWithLogitsPerElement } 
 
 // Threads (torch.set_num_threads): the setting and the worker channel live with the kernels.
 export { getNumThreads, setNumThreads, usableThreads, ThreadWorker, serveRequests, type Reply } from "@tapegrad/kernels";
+
+// TAPEGRAD_DEBUG=leaks,anomaly turns the debugging aids on without code changes.
+debugFromEnvironment();

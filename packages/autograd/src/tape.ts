@@ -3,6 +3,7 @@
 // root iteratively and runs the gradient rules in reverse creation order, so a 10,000-step chain
 // needs no call stack. Gradients always accumulate, which makes fan-out and weights shared across
 // time steps work without special cases.
+import { checkGradients, noteForward } from "./debug";
 import type { Backend, Store } from "./backend/index";
 import { dropSaved, releasedError, releaseKeeps, state, Tensor, type MultiOutputOpDef, type OpDef } from "./tensor";
 
@@ -54,6 +55,8 @@ export function record<S>(out: Tensor, op: OpDef<S>, inputs: Tensor[], saved: No
     out._op = op;
     out._inputs = inputs;
     out._saved = saved;
+    out._savedVersions = snapshotVersions(out, inputs);
+    if (state.anomaly || state.tracking !== null) noteForward(out, op.name);
     return true;
   }
   op.release?.(saved, out.backend);
@@ -69,11 +72,52 @@ export function recordMulti<S>(outputs: Tensor[], op: MultiOutputOpDef<S>, input
       out._inputs = inputs;
       out._saved = saved;
       out._outputs = outputs;
+      out._savedVersions = snapshotVersions(out, inputs);
     }
     return true;
   }
   op.release?.(saved, outputs[0].backend);
   return false;
+}
+
+const versionOf = (t: Tensor): number => (t._viewOf ?? t)._version;
+
+/** [out, ...inputs] versions, or null when all are 0 (the common case: no array to allocate). */
+function snapshotVersions(out: Tensor, inputs: Tensor[]): number[] | null {
+  let moved = versionOf(out) !== 0;
+  for (let i = 0; !moved && i < inputs.length; i++) moved = versionOf(inputs[i]) !== 0;
+  if (!moved) return null;
+  const v = [versionOf(out)];
+  for (let i = 0; i < inputs.length; i++) v.push(versionOf(inputs[i]));
+  return v;
+}
+
+/**
+ * Refuses a node whose values changed in place since its op ran: its own output (in-place writes
+ * have no history here, so anything downstream would get a gradient for values it never saw), or
+ * an input its rule reads. One integer compare per tensor; checked before any gradient is written.
+ */
+function checkVersions(t: Tensor): void {
+  const saved = t._savedVersions;
+  const op = t._op!;
+  const now = versionOf(t);
+  if (now !== (saved === null ? 0 : saved[0])) throw modifiedError(op.name, "its output", t, saved === null ? 0 : saved[0], now);
+  if (op.readsInputs === false) return;
+  const inputs = t._inputs!;
+  for (let j = 0; j < inputs.length; j++) {
+    const v = versionOf(inputs[j]);
+    const expected = saved === null ? 0 : saved[j + 1];
+    if (v !== expected) throw modifiedError(op.name, `input ${j}`, inputs[j], expected, v);
+  }
+}
+
+function modifiedError(op: string, which: string, t: Tensor, expected: number, now: number): Error {
+  const what = t._op !== null ? `made by ${t._op.name}` : t._requiresGrad ? "a parameter" : "a tensor without history";
+  return new Error(
+    `backward: one of the variables needed for gradient computation has been modified by an inplace operation: ` +
+      `${which} of ${op} (shape [${t.shape.join(", ")}], ${what}) is at version ${now}; expected version ${expected} instead. ` +
+      "Do in-place writes (mul_, add_, copy_, zero_, optimizer.step()) after backward(), or on a copy (detach())",
+  );
 }
 
 function needsRecording(inputs: Tensor[]): boolean {
@@ -185,6 +229,7 @@ export function backward(root: Tensor, grad: Tensor | undefined, options: Backwa
       const g = node._gbuf;
       if (g === null) continue;
       (op as OpDef<unknown>).backward(node, g, node._saved);
+      if (state.anomaly) checkGradients(node, node._inputs!);
       if (node._gbuf === g) be.free(g);
       node._gbuf = null;
     }
@@ -219,6 +264,7 @@ function collect(root: Tensor): Tensor[] {
       continue;
     }
     if (t.isDisposed) throw releasedError(`backward (through ${t._op!.name})`, t);
+    checkVersions(t);
     for (let j = 0; j < inputs.length; j++) {
       const x = inputs[j];
       if (x._visit === epoch) continue;
@@ -247,6 +293,7 @@ function runMultiOutput(op: MultiOutputOpDef<unknown>, outputs: Tensor[], be: Ba
   }
   if (!any) return;
   op.backward(outputs, grads, outputs[0]._saved);
+  if (state.anomaly) checkGradients(outputs[0], outputs[0]._inputs!);
   for (let k = 0; k < outputs.length; k++) {
     const o = outputs[k];
     if (o._gbuf !== null && o._gbuf === grads[k]) be.free(o._gbuf);

@@ -25,6 +25,10 @@ export const state = {
   live: 0,
   nextId: 1,
   visitEpoch: 0,
+  /** Tensors made since the last optimizer step, while trackLeaks() is on (see debug.ts). */
+  tracking: null as Tensor[] | null,
+  /** Anomaly mode (see debug.ts): backward checks every gradient for NaN/±∞. */
+  anomaly: false,
 };
 
 /**
@@ -34,6 +38,8 @@ export const state = {
  */
 export interface OpDef<S = null> {
   readonly name: string;
+  /** False when backward reads no input values (add, reshape, sum, …): in-place writes to its inputs cannot make its gradient wrong. */
+  readonly readsInputs?: boolean;
   readonly multiOutput?: false;
   /** Accumulates the gradients of out's inputs (out._inputs), given g = dL/d(out). */
   backward(out: Tensor, g: Store, saved: S): void;
@@ -44,6 +50,7 @@ export interface OpDef<S = null> {
 /** The gradient rule of an op with several outputs (one tape node, one backward for all). */
 export interface MultiOutputOpDef<S> {
   readonly name: string;
+  readonly readsInputs?: boolean;
   readonly multiOutput: true;
   /**
    * Accumulates the gradients of the node's inputs (outputs[0]._inputs), given grads[k] =
@@ -87,6 +94,14 @@ export class Tensor {
   _frame: Frame | null;
   _keeps: Keep[] | null = null;
   _visit = 0;
+  /**
+   * Bumped by every in-place write (mul_, add_, copy_, zero_, optimizer steps); a view made by
+   * share() counts on its base (`_viewOf`). An op records the versions of what it reads
+   * (`_savedVersions`, null when all were 0) and backward refuses if they moved, as PyTorch does.
+   */
+  _version = 0;
+  _viewOf: Tensor | null = null;
+  _savedVersions: number[] | null = null;
   /** Set on gradients: scopes never release them. */
   _isGrad = false;
 
@@ -103,6 +118,8 @@ export class Tensor {
     const frame = track ? state.frame : null;
     this._frame = frame;
     if (frame !== null) frame.tensors.push(this);
+    const tracking = state.tracking;
+    if (tracking !== null) tracking.push(this);
   }
 
   /** The gradient accumulated by backward() (leaves with requiresGrad only); assignable. */
@@ -217,16 +234,27 @@ export class Tensor {
     releaseKeeps(this);
   }
 
+  /** How many in-place writes this tensor's storage has had (PyTorch's `_version`). */
+  get version(): number { return (this._viewOf ?? this)._version; }
+
+  /**
+   * Records an in-place write to the storage: call it after writing a tensor's values directly
+   * (optimizers, custom kernels), so a backward that needs the old values refuses to run.
+   */
+  markModifiedInPlace(): void { (this._viewOf ?? this)._version++; }
+
   /** Copies src's values in place (no history); shapes must match. */
   copy_(src: Tensor): this {
     checkInPlace("copy_", this, src);
     this.backend.copy(this.storeFor("copy_"), src.storeFor("copy_"));
+    this.markModifiedInPlace();
     return this;
   }
 
   /** Fills with zeros in place. */
   zero_(): this {
     this.backend.fill(this.storeFor("zero_"), 0);
+    this.markModifiedInPlace();
     return this;
   }
 
@@ -234,6 +262,7 @@ export class Tensor {
   add_(other: Tensor, alpha = 1): this {
     checkInPlace("add_", this, other);
     this.backend.axpy(this.storeFor("add_"), other.storeFor("add_"), alpha);
+    this.markModifiedInPlace();
     return this;
   }
 
@@ -241,6 +270,7 @@ export class Tensor {
   mul_(value: number): this {
     const s = this.storeFor("mul_");
     this.backend.scale(s, s, value);
+    this.markModifiedInPlace();
     return this;
   }
 }

@@ -43,7 +43,7 @@ describe("WebAssembly memory", () => {
   it("throws a clear error when memory runs out", () => {
     const kernels = createKernels({ initialBytes: 65536, maximumBytes: 4 * 65536 });
     kernels.alloc(30_000);
-    expect(() => kernels.alloc(100_000)).toThrow(/kernels\.alloc: out of WebAssembly memory: asked for 400000 bytes with \d+ bytes in use; memory is \d+ bytes and may grow to at most 262144 bytes/);
+    expect(() => kernels.alloc(100_000)).toThrow(/kernels\.alloc: out of WebAssembly memory: asked for 400000 bytes with \d+ bytes in use; \d+ bytes are in use, and 400000 more exceed the limit; memory is \d+ bytes and may grow to at most 262144 bytes/);
     // The instance stays usable after the failure.
     expect(kernels.alloc(10).data.length).toBe(10);
   });
@@ -64,5 +64,45 @@ describe("WebAssembly memory", () => {
       expect(c % 16).toBe(0);
       if (bytes > 1024) expect(c / bytes).toBeLessThanOrEqual(1.125);
     }
+  });
+});
+
+describe("reuse across sizes", () => {
+  it("a grow-and-free workload with one tensor alive succeeds while it fits", () => {
+    // Memory capped at 64 MiB: each tensor alone fits, their sum (≈ 590 MB) would not.
+    const kernels = createKernels({ initialBytes: 65536, maximumBytes: 1024 * 65536 });
+    for (let n = 1000; n <= 15_000_000; n = Math.ceil(n * 1.25)) {
+      const a = kernels.alloc(n, false);
+      a.free();
+    }
+    expect(kernels.stats().bytesInUse).toBe(0);
+    expect(kernels.stats().memoryBytes).toBeLessThanOrEqual(1024 * 65536);
+  });
+
+  it("variable-length batches keep memory within 1.5× the peak bytes in use", () => {
+    // A training step's pattern: long-lived parameters, then per-step tensors whose sizes follow
+    // the sequence length (20 → 2,370, as in the issue), all freed at the end of the step.
+    const kernels = createKernels({ initialBytes: 65536 });
+    const params = [kernels.alloc(4 * 64 * 72), kernels.alloc(4 * 64), kernels.alloc(64)];
+    for (let seq = 20; seq <= 2370; seq += 10) {
+      // Whole-sequence tensors ([seq, batch, 4H] projections, [seq, batch, H] outputs) and their
+      // gradients change size every step; per-time-step tensors repeat.
+      const step = [kernels.alloc(seq * 32 * 4 * 64, false), kernels.alloc(seq * 32 * 64, false)];
+      for (let t = 0; t < seq; t += 10) step.push(kernels.alloc(32 * 5 * 64, false), kernels.alloc(32 * 64, false));
+      step.push(kernels.alloc(seq * 32 * 64, false), kernels.alloc(seq * 32 * 4 * 64, false));
+      for (const b of step) b.free();
+    }
+    const s = kernels.stats();
+    expect(s.memoryBytes).toBeLessThanOrEqual(1.5 * s.peakBytesInUse);
+    params.forEach((p) => p.free());
+  });
+
+  it("out of memory says whether the bytes are in use or the memory is fragmented", () => {
+    const kernels = createKernels({ initialBytes: 65536, maximumBytes: 16 * 65536 });
+    const held = [];
+    for (let i = 0; i < 14; i++) held.push(kernels.alloc(16_000, false)); // 64 KB each
+    for (let i = 0; i < 14; i += 2) held[i].free(); // every other one: free memory in pieces
+    expect(() => kernels.alloc(100_000)).toThrow(/out of WebAssembly memory: asked for 400000 bytes with \d+ bytes in use; the memory is fragmented: \d+ bytes are free but in pieces \(the largest \d+ bytes\)/);
+    expect(() => kernels.alloc(2_000_000)).toThrow(/out of WebAssembly memory: asked for 8000000 bytes with \d+ bytes in use; \d+ bytes are in use, and 8000000 more exceed the limit/);
   });
 });

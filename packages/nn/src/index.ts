@@ -3,6 +3,7 @@ export { Module, type StateValue, type LoadResult } from "./module";
 export type { ParamOptions } from "./init";
 export { Linear } from "./layers/linear";
 export { LayerNorm, type LayerNormOptions } from "./layers/layer-norm";
+export { Attention, paddingBias, MASKED_SCORE, type AttentionOptions, type AttentionScore, type AttentionMemory, type AttentionMask } from "./layers/attention";
 export { Embedding, type EmbeddingOptions, type Ids } from "./layers/embedding";
 export { Dropout } from "./layers/dropout";
 export { Sequential, type TensorModule, type ChainModule } from "./layers/sequential";

@@ -72,6 +72,70 @@ export class Module {
     return [...this._modules];
   }
 
+  /** The direct children. */
+  children(): Module[] {
+    return [...this._modules.values()];
+  }
+
+  /** [name, module] for this module ("") and every submodule, depth first, dotted names (PyTorch's named_modules). */
+  namedModules(prefix = ""): Array<[string, Module]> {
+    const out: Array<[string, Module]> = [[prefix, this]];
+    for (const [n, m] of this._modules) out.push(...m.namedModules(prefix ? `${prefix}.${n}` : n));
+    return out;
+  }
+
+  /** This module and every submodule. */
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** Calls fn on every submodule, children first, then on this module (PyTorch's apply, e.g. custom init). */
+  apply(fn: (m: Module) => void): this {
+    for (const m of this._modules.values()) m.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Parameters in this module and its submodules, as a count of numbers (each shared tensor once). */
+  numParameters({ trainableOnly = false } = {}): number {
+    let n = 0;
+    for (const p of new Set(this.parameters())) if (!trainableOnly || p.requiresGrad) n += p.size;
+    return n;
+  }
+
+  /** Sets requiresGrad on every parameter: requiresGrad_(false) freezes the module (no gradients are computed for it). */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /** The one-line description inside "Type(…)": the config, or a layer's own summary. */
+  protected extraRepr(): string {
+    return Object.entries(this.moduleConfig().config).map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ");
+  }
+
+  /** The module tree like PyTorch's print(model), each line with its parameter count. */
+  toString(): string {
+    const count = (m: Module) => {
+      const n = m.numParameters();
+      const frozen = n - m.numParameters({ trainableOnly: true });
+      return `  # ${n.toLocaleString("en-US")} parameter${n === 1 ? "" : "s"}${frozen ? ` (${frozen.toLocaleString("en-US")} frozen)` : ""}`;
+    };
+    const lines = (m: Module, indent: string): string[] => {
+      const extra = m.extraRepr();
+      if (m._modules.size === 0) return [`${m.constructor.name}(${extra})${count(m)}`];
+      const out = [`${m.constructor.name}(${count(m)}`];
+      if (extra) out.push(`${indent}  ${extra}`);
+      for (const [n, c] of m._modules) {
+        const sub = lines(c, `${indent}  `);
+        out.push(`${indent}  (${n}): ${sub[0]}`, ...sub.slice(1));
+      }
+      out.push(`${indent})`);
+      return out;
+    };
+    return lines(this, "").join("\n");
+  }
+
   /** Sets training mode here and in every submodule. */
   train(mode = true): this {
     this.training = mode;

@@ -185,6 +185,9 @@ describe("exportOnnx: what it refuses", () => {
       }
     }
     expect(() => exportOnnx(new MyLinear(3, 3), { inputShape: [1, 3] })).toThrow(/model \(MyLinear\) is not supported/);
+    expect(() => exportOnnx(new LSTM(3, 4, { projSize: 2 }), { inputShape: [5, 1, 3] })).toThrow(
+      "exportOnnx: model (LSTM with projSize 2) is not supported: ONNX's LSTM operator has no output projection (PyTorch's proj_size)",
+    );
     class PeepholeLSTM extends LSTM {}
     expect(() => exportOnnx(new PeepholeLSTM(3, 4), { inputShape: [5, 1, 3] })).toThrow(/model \(PeepholeLSTM\) is not supported/);
     expect(() => exportOnnx(new Sequential(new PeepholeLSTM(3, 4), new FinalHidden()), { inputShape: [5, 1, 3] })).toThrow(/model\.0 \(PeepholeLSTM\) is not supported/);

@@ -6,6 +6,7 @@ import { checkTensor } from "./helpers";
 
 const CLONE: OpDef = {
   name: "clone",
+  readsInputs: false,
   backward(out, g) {
     passGrad(out._inputs![0], g, out);
   },

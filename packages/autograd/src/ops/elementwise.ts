@@ -43,6 +43,7 @@ export function gradTimes(kop: "mul" | "div", t: Tensor, g: Store, other: Tensor
 
 const ADD: OpDef = {
   name: "add",
+  readsInputs: false,
   backward(out, g) {
     const inputs = out._inputs!;
     gradBroadcast(inputs[0], g, out, 1, out);
@@ -52,6 +53,7 @@ const ADD: OpDef = {
 
 const SUB: OpDef = {
   name: "sub",
+  readsInputs: false,
   backward(out, g) {
     const inputs = out._inputs!;
     // b first: the a share may hand g itself over to a.
@@ -89,6 +91,7 @@ const DIV: OpDef = {
 /** x·alpha for a number alpha: one scale kernel forward, one axpy backward. */
 const SCALE: OpDef<number> = {
   name: "mulScalar",
+  readsInputs: false,
   backward(out, g, alpha) {
     const x = out._inputs![0];
     if (x._requiresGrad) out.backend.axpy(gradStore(x)!, g, alpha);

@@ -8,6 +8,7 @@ interface GatherArgs { outer: number; n: number; inner: number; indices: Int32Ar
 
 const INDEX_SELECT: OpDef<GatherArgs> = {
   name: "indexSelect",
+  readsInputs: false,
   backward(out, g, { outer, n, inner, indices }) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;

@@ -24,6 +24,7 @@ interface SumArgs { kept: number[] }
 
 const SUM: OpDef<SumArgs> = {
   name: "sum",
+  readsInputs: false,
   backward(out, g, { kept }) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;

@@ -9,6 +9,7 @@ import { checkTensor, fmt, normDim, sizeOfShape } from "./helpers";
 
 const RESHAPE: OpDef = {
   name: "reshape",
+  readsInputs: false,
   backward(out, g) {
     // Same elements in the same order: the gradient buffer itself can move to the input.
     passGrad(out._inputs![0], g, out);
@@ -111,6 +112,7 @@ function usesBlocks(outShape: readonly number[], xStrides: readonly number[]): b
 /** The strides of x in the order of out's axes. */
 const PERMUTE: OpDef<number[]> = {
   name: "permute",
+  readsInputs: false,
   backward(out, g, xStrides) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;

@@ -9,6 +9,7 @@ interface NarrowArgs { outer: number; n: number; inner: number; start: number; l
 
 const NARROW: OpDef<NarrowArgs> = {
   name: "narrow",
+  readsInputs: false,
   backward(out, g, { outer, n, inner, start, length }) {
     const x = out._inputs![0];
     if (!x._requiresGrad) return;
@@ -28,7 +29,11 @@ const NARROW: OpDef<NarrowArgs> = {
 function take(x: Tensor, shape: number[], outer: number, n: number, inner: number, start: number, length: number): Tensor {
   const be = x.backend;
   const block = length * inner;
-  if (outer === 1 && x._op !== null) return new Tensor(be, shape, be.share(x._store!, start * inner, block));
+  if (outer === 1 && x._op !== null) {
+    const view = new Tensor(be, shape, be.share(x._store!, start * inner, block));
+    view._viewOf = x._viewOf ?? x; // in-place writes through the view count on the base
+    return view;
+  }
   const out = empty(be, shape, outer * block);
   be.copyBlocks(out._store!, 0, block, x._store!, start * inner, n * inner, block, outer, false);
   return out;
@@ -110,6 +115,7 @@ interface CatArgs { outer: number; inner: number; total: number; sizes: number[]
 
 const CAT: OpDef<CatArgs> = {
   name: "cat",
+  readsInputs: false,
   backward(out, g, { outer, inner, total, sizes }) {
     const inputs = out._inputs!;
     const be = out.backend;

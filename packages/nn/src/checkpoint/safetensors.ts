@@ -40,7 +40,10 @@ export function parseSafetensors(bytes: Uint8Array, source = "<bytes>"): { tenso
   } catch (e) {
     fail(source, `header is not valid UTF-8 JSON (${(e as Error).message})`);
   }
-  if (header === null || typeof header !== "object" || Array.isArray(header)) fail(source, "header must be a JSON object");
+  if (header === null || typeof header !== "object" || Array.isArray(header)) fail(source, `header must be a JSON object, got ${preview(header)}`);
+  // JSON.parse keeps the last of two equal keys; the reference implementation refuses the file.
+  const repeated = repeatedTopLevelKey(bytes.subarray(8, 8 + headerLen));
+  if (repeated !== null) fail(source, `tensor name ${JSON.stringify(repeated)} appears twice in the header`);
 
   const dataStart = 8 + headerLen;
   const dataLen = bytes.length - dataStart;
@@ -57,13 +60,13 @@ export function parseSafetensors(bytes: Uint8Array, source = "<bytes>"): { tenso
     if (entry === null || typeof entry !== "object" || Array.isArray(entry)) fail(source, `tensor "${name}": entry must be an object`);
     const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
     if (typeof dtype !== "string" || !(dtype in BYTES)) {
-      fail(source, `tensor "${name}": unsupported dtype ${JSON.stringify(dtype)} (expected one of F64, F32, F16, BF16)`);
+      fail(source, `tensor "${name}": unsupported dtype ${preview(dtype)} (expected one of F64, F32, F16, BF16)`);
     }
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      fail(source, `tensor "${name}": shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
+      fail(source, `tensor "${name}": shape must be a list of non-negative integers, got ${preview(shape)}`);
     }
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-      fail(source, `tensor "${name}": data_offsets must be [begin, end] non-negative integers, got ${JSON.stringify(offsets)}`);
+      fail(source, `tensor "${name}": data_offsets must be [begin, end] non-negative integers, got ${preview(offsets)}`);
     }
     const [begin, end] = offsets as [number, number];
     if (begin > end || end > dataLen) {
@@ -77,11 +80,62 @@ export function parseSafetensors(bytes: Uint8Array, source = "<bytes>"): { tenso
     ranges.push([begin, end, name]);
     tensors.set(name, { dtype: dt, shape: shape as number[], data: decode(view, dataStart + begin, count, dt) });
   }
-  ranges.sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < ranges.length; i++) {
-    if (ranges[i][0] < ranges[i - 1][1]) fail(source, `tensors "${ranges[i - 1][2]}" and "${ranges[i][2]}" overlap in the data section`);
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // The offsets must tile the data section exactly, as the reference implementation requires:
+  // no overlap, no byte that belongs to no tensor.
+  let covered = 0;
+  for (let i = 0; i < ranges.length; i++) {
+    const [begin, end, name] = ranges[i];
+    if (begin < covered) fail(source, `tensors "${ranges[i - 1][2]}" and "${name}" overlap in the data section`);
+    if (begin > covered) fail(source, `bytes [${covered}, ${begin}) of the data section belong to no tensor (before "${name}")`);
+    covered = end;
   }
+  if (covered !== dataLen) fail(source, `bytes [${covered}, ${dataLen}) at the end of the data section belong to no tensor`);
   return { tensors, metadata };
+}
+
+/** A bounded, non-recursive description of a header value for error messages (a shape may be nested 10,000 deep). */
+function preview(v: unknown): string {
+  if (Array.isArray(v)) {
+    let depth = 0;
+    let inner: unknown = v;
+    while (Array.isArray(inner) && depth < 50) { depth++; inner = inner[0]; }
+    if (depth > 2) return `an array nested ${Array.isArray(inner) ? "more than 50" : depth} levels deep`;
+    const items = v.slice(0, 8).map((x) => (Array.isArray(x) ? `[${x.length} items]` : typeof x === "object" && x !== null ? "{…}" : JSON.stringify(x) ?? String(x)));
+    return `[${items.join(", ")}${v.length > 8 ? `, … (${v.length} items)` : ""}]`;
+  }
+  if (v !== null && typeof v === "object") return "an object";
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+}
+
+/** The first key that occurs twice at the top level of a JSON object text, or null (a scan, no recursion). */
+function repeatedTopLevelKey(json: Uint8Array): string | null {
+  const seen = new Set<string>();
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === 0x22) { // a string: skip to its end, honouring escapes
+      let j = i + 1;
+      while (j < json.length && json[j] !== 0x22) j += json[j] === 0x5c ? 2 : 1;
+      if (depth === 1 && expectKey) {
+        const key = JSON.parse(new TextDecoder().decode(json.subarray(i, j + 1))) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth === 1) expectKey = true;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    } else if (c === 0x2c && depth === 1) {
+      expectKey = true;
+    }
+  }
+  return null;
 }
 
 function decode(view: DataView, at: number, count: number, dtype: SafetensorsDType): Float32Array | Float64Array {

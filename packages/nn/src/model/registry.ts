@@ -6,6 +6,7 @@ import { ReLU, Sigmoid, Tanh } from "../layers/activations";
 import { Dropout } from "../layers/dropout";
 import { Embedding } from "../layers/embedding";
 import { Flatten } from "../layers/flatten";
+import { Attention } from "../layers/attention";
 import { LayerNorm } from "../layers/layer-norm";
 import { Linear } from "../layers/linear";
 import { FinalHidden, SequenceOutput } from "../layers/recurrent-outputs";
@@ -86,6 +87,8 @@ leaf("Embedding", (c, opts) => {
   return new Embedding(c.int("numEmbeddings"), c.int("embeddingDim"), pad >= 0 ? { ...opts, paddingIdx: pad } : opts);
 });
 leaf("LayerNorm", (c, opts) => new LayerNorm(c.ints("normalizedShape"), { ...opts, eps: c.number("eps", 1e-5), elementwiseAffine: c.bool("elementwiseAffine", true) }));
+// Attention makes its own projections (its children in the description are rebuilt by it).
+registerModuleType("Attention", (c, _children, opts) => new Attention(c.int("queryDim"), c.int("memoryDim"), { ...opts, score: c.string("score", ["dot", "general", "additive"] as const, "general"), attentionDim: c.int("attentionDim") }));
 leaf("Dropout", (c) => new Dropout(c.number("p", 0.5)));
 leaf("Flatten", (c) => new Flatten(c.number("startDim", 1), c.number("endDim", -1)));
 leaf("ReLU", () => new ReLU());

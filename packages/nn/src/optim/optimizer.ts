@@ -2,7 +2,7 @@
 // per-parameter state, and state dicts in PyTorch's layout. The update rule of a subclass either
 // runs as kernels on the parameter's storage (updateInPlace) or on float64 copies of the values
 // (update), exactly PyTorch's arithmetic, written back in place.
-import { Tensor, type Backend, type Store } from "@tapegrad/autograd";
+import { noteOptimizerStep, Tensor, type Backend, type Store } from "@tapegrad/autograd";
 import { checkOptions, describeValue, suggest, type OptionSpec } from "../options";
 import { checkStateDict, fromSnake, type OptimizerStateDict, toSnake } from "./state-dict";
 
@@ -97,12 +97,15 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
 
   /** Updates every parameter that has a gradient, each with its group's hyperparameters. */
   step(): void {
+    noteOptimizerStep();
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         const grad = p.grad;
         if (!grad) continue;
         let state = this.states.get(p);
         if (!state) this.states.set(p, (state = {}));
+        // A step is an in-place write: a graph that saved p refuses a later backward.
+        p.markModifiedInPlace();
         if (this.updateInPlace(p, grad, state, group)) continue;
         const values = Float64Array.from(viewOf(p));
         this.update(values, Float64Array.from(viewOf(grad)), state, group);

@@ -251,8 +251,8 @@ export class RNNBase extends Module {
     this.carried = { hShape: [...hN.shape], h: hN.data(), cShape: cN ? [...cN.shape] : [], c: cN ? cN.data() : null };
   }
 
-  /** A short description of the layer, like PyTorch's repr. */
-  override toString(): string {
+  /** The sizes and non-default options, like PyTorch's repr: "LSTM(3, 5, numLayers=2)". */
+  protected override extraRepr(): string {
     const extra = [
       this.numLayers !== 1 ? `numLayers=${this.numLayers}` : "",
       !this.bias ? "bias=false" : "",
@@ -261,6 +261,6 @@ export class RNNBase extends Module {
       this.bidirectional ? "bidirectional=true" : "",
       this.projSize ? `projSize=${this.projSize}` : "",
     ].filter(Boolean);
-    return `${this.constructor.name}(${[this.inputSize, this.hiddenSize, ...extra].join(", ")})`;
+    return [this.inputSize, this.hiddenSize, ...extra].join(", ");
   }
 }
