@@ -89,7 +89,7 @@ for (const r of rows) {
   const vsTorch = torch && r.library !== "pytorch" ? `${(r.medianMs / torch).toFixed(2)}×` : "";
   console.log(`${pad(r.task, 17)}${pad(r.library, 18)}${String(r.threads).padStart(7)}${r.medianMs.toFixed(1).padStart(9)}${spread.padStart(14)}${vsTfjs.padStart(16)}${vsTorch.padStart(12)}`);
 }
-console.log("\ntfjs-wasm/this: tfjs-layers (wasm backend) time over this row's: how many times faster than tfjs.");
+if (!args["no-peers"]) console.log("\ntfjs-wasm/this: tfjs-layers (wasm backend) time over this row's: how many times faster than tfjs.");
 console.log(`ms/step: median over ${rounds} interleaved run(s) per tapegrad/PyTorch row (each ${steps} steps after warm-up); min–max over all steps.`);
 if (!("missing" in pytorch)) console.log("vs PyTorch: time over PyTorch's at the same thread count, measured in this run; lower is better.");
 console.log("Same model, data, loss (MSE of Dense(1) on the last step) and SGD(lr 0.01) for tapegrad, PyTorch and tfjs; brain.js differs (see note).");
