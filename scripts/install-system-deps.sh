@@ -3,6 +3,10 @@
 # the PyTorch round trip, same-run benchmarks), NumPy, and Chromium (browser tests). Installs only
 # what is missing, so a machine that has them pays nothing. Needs root (CI runs as root).
 set -euo pipefail
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-system-deps: no apt-get here; install PyTorch 1.13 for /usr/bin/python3 and Chromium at /usr/bin/chromium yourself (the PyTorch and browser tests need them)"
+  exit 0
+fi
 # fonts-liberation: chromium only recommends it (skipped by --no-install-recommends); without it pages
 # and screenshots fall back to whatever single font fontconfig pulled in.
 PACKAGES=(python3-torch python3-numpy libopenblas0-pthread chromium fonts-liberation)
