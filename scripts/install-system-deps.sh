@@ -3,7 +3,9 @@
 # the PyTorch round trip, same-run benchmarks), NumPy, and Chromium (browser tests). Installs only
 # what is missing, so a machine that has them pays nothing. Needs root (CI runs as root).
 set -euo pipefail
-PACKAGES=(python3-torch python3-numpy libopenblas0-pthread chromium)
+# fonts-liberation: chromium only recommends it (skipped by --no-install-recommends); without it pages
+# and screenshots fall back to whatever single font fontconfig pulled in.
+PACKAGES=(python3-torch python3-numpy libopenblas0-pthread chromium fonts-liberation)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,50 +5,22 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { noGrad, scope } from "@tapegrad/autograd";
 import { integerFlag, runCommand } from "../../scripts/command-line.ts";
-import { Adam, crossEntropy } from "@tapegrad/nn";
 import { writeResultsJson } from "../shared/results-table.ts";
-import { CharLstm } from "./char-lstm.ts";
-import { helloData } from "./hello-data.ts";
+import { type HelloResult, HelloTrainer } from "./hello-trainer.ts";
 
-export interface HelloResult {
-  steps: number;
-  loss: number;
-  predicted: string;
-  /** probabilities[t][v]: P(next = vocab[v] | "hell"[0..t]). */
-  probabilities: number[][];
-  chars: readonly string[];
-}
+export type { HelloResult };
 
 /** Trains until the argmax prediction is "ello" and every right answer has probability ≥ minProbability. */
 export function trainHello(opts: { seed?: number; maxSteps?: number; minProbability?: number; log?: (line: string) => void } = {}): HelloResult {
-  const { vocab, x, y } = helloData();
-  const model = new CharLstm({ vocab: vocab.size, embed: 4, hidden: 8, layers: 1, seed: opts.seed ?? 0 });
-  const optimizer = new Adam(model.parameters(), { lr: 0.05 });
+  const trainer = new HelloTrainer({ seed: opts.seed });
   const maxSteps = opts.maxSteps ?? 500;
-  const minProbability = opts.minProbability ?? 0.9;
-  const target = vocab.decode(y);
-  let result: HelloResult | null = null;
-  for (let step = 1; step <= maxSteps; step++) {
-    const { loss, probs } = scope(() => {
-      const { logits } = model.forward(x, 1);
-      const l = crossEntropy(logits, y);
-      const p = noGrad(() => logits.softmax(-1).data());
-      optimizer.zeroGrad();
-      l.backward();
-      optimizer.step();
-      return { loss: l.item(), probs: p };
-    });
-    // probs are from the forward pass before this step's update: exactly what the model said.
-    const V = vocab.size;
-    const probabilities = Array.from({ length: x.length }, (_, t) => Array.from(probs.subarray(t * V, (t + 1) * V)));
-    const predicted = vocab.decode(probabilities.map((row) => row.indexOf(Math.max(...row))));
-    if (step % 25 === 0 || step === 1) opts.log?.(`step ${String(step).padStart(3)}  loss ${loss.toFixed(4)}  predicts "${predicted}"`);
-    result = { steps: step, loss, predicted, probabilities, chars: vocab.chars };
-    if (predicted === target && probabilities.every((row, t) => row[y[t]] >= minProbability)) break;
+  let result = trainer.step();
+  for (let step = 1; ; step++) {
+    if (step % 25 === 0 || step === 1) opts.log?.(`step ${String(step).padStart(3)}  loss ${result.loss.toFixed(4)}  predicts "${result.predicted}"`);
+    if (trainer.learned(result, opts.minProbability) || step >= maxSteps) return result;
+    result = trainer.step();
   }
-  return result!;
 }
 
 /** The per-step table: input so far, one column per character, the prediction. */

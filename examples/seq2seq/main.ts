@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Generator } from "@tapegrad/autograd";
 import { type FlagValues, integerFlag, numberFlag, runCommand, UsageError } from "../../scripts/command-line.ts";
 import { writeChart } from "../shared/render-chart.ts";
+import { TrainingProgress } from "../shared/training-progress.ts";
 import { formatResultsTable, writeResultsJson } from "../shared/results-table.ts";
 import { accuracyCurvesSpec } from "./accuracy-curves-chart.ts";
 import { attentionHeatmapSpec } from "./attention-chart.ts";
@@ -95,13 +96,14 @@ async function main(values: Flags): Promise<void> {
     const params = model.parameters().reduce((n, p) => n + p.size, 0);
     console.log(`\n${variant === "attention" ? "with attention" : "without attention"}: ${params} parameters`);
     const t0 = performance.now();
-    const history = trainSeq2Seq(model, all.train, valid, tok, {
+    const history = await trainSeq2Seq(model, all.train, valid, tok, {
       epochs: num(values, "epochs"),
       batchSize: num(values, "batch"),
       lr: num(values, "lr", false),
       clip: 1,
       seed,
       maxSeconds: values["max-seconds"] === undefined ? undefined : num(values, "max-seconds", false),
+      progress: (stepsPerEpoch, epochs) => new TrainingProgress({ epochs, stepsPerEpoch, validationName: "val exact" }),
     });
     const trainSeconds = (performance.now() - t0) / 1000;
     const { accuracy, byFormat: perFormat } = evaluateSeq2Seq(model, test, tok);

@@ -1,11 +1,12 @@
 /**
  * Training loop: teacher-forced cross-entropy, Adam, gradient-norm clipping, exact-match accuracy
- * on a validation set after each epoch, progress through the shared TrainingProgress.
+ * on a validation set after each epoch, progress through a FitProgress (a terminal bar in
+ * main.ts, messages to the page in the web playground's worker).
  */
 import { scope } from "@tapegrad/autograd";
 import { Adam, clipGradNorm, CosineAnnealingLR } from "@tapegrad/nn";
 import { SeededRng } from "../shared/rng.ts";
-import { type ProgressMode, TrainingProgress } from "../shared/training-progress.ts";
+import { type FitProgress, silentProgress } from "../shared/fit-progress.ts";
 import { shuffledBatches } from "./date-batches.ts";
 import type { DatePair } from "./date-pairs.ts";
 import type { DateSeq2Seq } from "./date-seq2seq.ts";
@@ -22,7 +23,8 @@ export interface TrainOptions {
   seed: number;
   /** Stop after the epoch in which this many seconds have passed (a guard for slow machines). */
   maxSeconds?: number;
-  progress?: ProgressMode;
+  /** Progress reporter for (steps per epoch, epochs); default silent. main.ts passes TrainingProgress. */
+  progress?: (stepsPerEpoch: number, epochs: number) => FitProgress;
 }
 
 export interface EpochRecord {
@@ -32,8 +34,8 @@ export interface EpochRecord {
   seconds: number;
 }
 
-/** Trains `model` in place; returns one record per epoch. */
-export function trainSeq2Seq(model: DateSeq2Seq, train: readonly DatePair[], validation: readonly DatePair[], tok: SeqTokenizer, opts: TrainOptions): EpochRecord[] {
+/** Trains `model` in place; resolves to one record per epoch. */
+export async function trainSeq2Seq(model: DateSeq2Seq, train: readonly DatePair[], validation: readonly DatePair[], tok: SeqTokenizer, opts: TrainOptions): Promise<EpochRecord[]> {
   const rng = new SeededRng(opts.seed);
   const params = model.parameters();
   const optimizer = new Adam(params, { lr: opts.lr });
@@ -41,7 +43,7 @@ export function trainSeq2Seq(model: DateSeq2Seq, train: readonly DatePair[], val
   // Cosine decay per step down to lr/20: a high rate early for speed, a low one at the end so the
   // last epochs polish instead of bouncing (a fixed 0.01 lost 9 points of accuracy in one epoch).
   const schedule = new CosineAnnealingLR(optimizer, opts.epochs * stepsPerEpoch, opts.lr / 20);
-  const progress = new TrainingProgress({ epochs: opts.epochs, stepsPerEpoch, validationName: "val exact", mode: opts.progress });
+  const progress = (opts.progress ?? silentProgress)(stepsPerEpoch, opts.epochs);
   const start = performance.now();
   const history: EpochRecord[] = [];
   try {
@@ -66,7 +68,7 @@ export function trainSeq2Seq(model: DateSeq2Seq, train: readonly DatePair[], val
       model.eval();
       const { accuracy } = evaluateSeq2Seq(model, validation, tok);
       const trainLoss = lossSum / batches.length;
-      progress.endEpoch({ trainLoss, validation: accuracy });
+      await progress.endEpoch({ trainLoss, validation: accuracy });
       const seconds = (performance.now() - start) / 1000;
       history.push({ epoch, trainLoss, validationAccuracy: accuracy, seconds });
       if (opts.maxSeconds !== undefined && seconds > opts.maxSeconds) break;

@@ -3,7 +3,7 @@
  * A model implements Forecaster; main.ts trains it, scores it beside the baselines with the
  * same metrics, and draws it into the same charts.
  */
-import type { EpochSummary } from "../shared/training-progress.ts";
+import type { FitProgress } from "../shared/fit-progress.ts";
 import type { ForecastTask } from "./forecast-task.ts";
 import type { WindowSet } from "./windows.ts";
 
@@ -12,17 +12,6 @@ export interface FitHistory {
   trainLoss: number[];
   /** Validation loss per epoch, same units. */
   validationLoss: number[];
-}
-
-/**
- * What fit() reports to (TrainingProgress on a terminal; a Web Worker posting messages in the
- * playground). fit() awaits endEpoch, so a host can pause there, or cancel by throwing.
- */
-export interface FitProgress {
-  startEpoch(epoch: number): void;
-  step(loss: number): void;
-  endEpoch(summary: EpochSummary): void | Promise<void>;
-  stop(): void;
 }
 
 export interface Forecaster {

@@ -38,7 +38,14 @@ const bundledData: Plugin = {
 /** Builds page.js and worker.js into dist/; returns the output size in bytes. */
 export async function buildPlayground(opts: { minify?: boolean } = {}): Promise<number> {
   const result = await build({
-    entryPoints: { page: join(WEB_DIR, "page/main.ts"), worker: join(WEB_DIR, "worker/worker.ts") },
+    entryPoints: {
+      page: join(WEB_DIR, "page/main.ts"),
+      worker: join(WEB_DIR, "worker/worker.ts"),
+      // The kernel threads' script: @tapegrad/kernels starts it from new URL("./kernel-worker.js", import.meta.url).
+      "kernel-worker": join(WEB_DIR, "../../packages/kernels/src/threads/kernel-worker.ts"),
+      // DataParallel's replicas (the layer benchmark's trainer uses it): new URL("./replica-worker.js", import.meta.url).
+      "replica-worker": join(WEB_DIR, "../../packages/nn/src/parallel/replica-worker.ts"),
+    },
     outdir: DIST_DIR,
     bundle: true,
     platform: "browser",

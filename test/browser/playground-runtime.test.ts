@@ -23,6 +23,13 @@ describe("playground without cross-origin isolation", () => {
     expect(await tab.page.textContent("#runtime")).toContain("threads: 1");
     expect(await clickAndWait(tab.page, "weather", "train")).toBe("done");
     expect(await epochsSeen(tab)).toBe(2);
+    // The speed panel says why it stays on one thread.
+    await tab.page.click('nav button[data-panel="speed"]');
+    await tab.page.goto(`${playground.server.url}?panel=speed&speed.tasks=SimpleRNN%20small&speed.roundMs=10`);
+    await tab.page.waitForFunction(() => (window as unknown as { playground?: { runtime?: unknown } }).playground?.runtime !== undefined);
+    expect(await clickAndWait(tab.page, "speed", "measure", 120_000)).toBe("done");
+    expect(await tab.page.evaluate(() => (window as unknown as { playground: { speed: { threads: number; threadedMatmul: unknown } } }).playground.speed)).toMatchObject({ threads: 1, threadedMatmul: null });
+    expect(await tab.page.textContent("#panel-speed")).toContain("One thread: this page is not cross-origin isolated");
     expect(tab.problems).toEqual([]);
     await tab.page.context().close();
   });

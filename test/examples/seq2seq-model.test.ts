@@ -48,11 +48,11 @@ describe("attention in the decoder (nn Attention, score \"general\"; the module 
 });
 
 describe("date seq2seq model", () => {
-  it("loss goes down on a tiny training run", () => {
+  it("loss goes down on a tiny training run", async () => {
     const model = new DateSeq2Seq({ ...tiny(true), embeddingDim: 8, encoderHidden: 12, decoderHidden: 16 }, { generator: new Generator(1) });
     const firstBatch = makeBatch(train.slice(0, 32), tok);
     const before = noGrad(() => model.loss(firstBatch).item());
-    const history = trainSeq2Seq(model, train, test, tok, { epochs: 6, batchSize: 16, lr: 0.02, clip: 1, seed: 1, progress: "silent" });
+    const history = await trainSeq2Seq(model, train, test, tok, { epochs: 6, batchSize: 16, lr: 0.02, clip: 1, seed: 1 });
     const after = noGrad(() => model.loss(firstBatch).item());
     expect(history).toHaveLength(6);
     expect(history[5].trainLoss).toBeLessThan(history[0].trainLoss * 0.8);
@@ -83,12 +83,12 @@ describe("date seq2seq model", () => {
     expect(tok.decode(ramble.ids[0])).toBe("77777");
   });
 
-  it("a checkpoint round trip rebuilds the model: same predictions and logits", () => {
+  it("a checkpoint round trip rebuilds the model: same predictions and logits", async () => {
     const dir = mkdtempSync(join(tmpdir(), "seq2seq-ckpt-"));
     dirs.push(dir);
     for (const attention of [true, false]) {
       const model = new DateSeq2Seq(tiny(attention), { generator: new Generator(9) });
-      trainSeq2Seq(model, train.slice(0, 32), test, tok, { epochs: 1, batchSize: 16, lr: 0.01, clip: 1, seed: 2, progress: "silent" });
+      await trainSeq2Seq(model, train.slice(0, 32), test, tok, { epochs: 1, batchSize: 16, lr: 0.01, clip: 1, seed: 2 });
       const path = join(dir, `m-${attention}.safetensors`);
       saveSeq2Seq(model, tok, path);
       const loaded = loadSeq2Seq(path);

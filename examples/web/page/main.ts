@@ -6,6 +6,10 @@
 import type { RuntimeInfo } from "../worker/runtime-job.ts";
 import { el, urlParam } from "./dom.ts";
 import type { Panel } from "./panel.ts";
+import { helloPanel } from "./hello-panel.ts";
+import { longMemoryPanel } from "./long-memory-panel.ts";
+import { seq2seqPanel } from "./seq2seq-panel.ts";
+import { speedPanel } from "./speed-panel.ts";
 import { weatherPanel } from "./weather-panel.ts";
 
 declare global {
@@ -16,8 +20,12 @@ declare global {
 }
 
 const weather = weatherPanel();
-const panels: Panel[] = [weather.panel];
-window.playground = { weather: weather.state };
+const hello = helloPanel();
+const memory = longMemoryPanel();
+const seq2seq = seq2seqPanel();
+const speed = speedPanel();
+const panels: Panel[] = [weather.panel, hello.panel, memory.panel, seq2seq.panel, speed.panel];
+window.playground = { weather: weather.state, hello: hello.state, memory: memory.state, seq2seq: seq2seq.state, speed: speed.state };
 
 const nav = document.getElementById("nav")!;
 const main = document.getElementById("panels")!;

@@ -1,6 +1,7 @@
 /** What this browser gives the library: the kernel build it chose, threads, cross-origin isolation. */
 import { defaultKernels } from "@tapegrad/kernels";
 import type { Job } from "./job.ts";
+import { plannedThreads } from "./threads.ts";
 
 export interface RuntimeInfo {
   build: string;
@@ -13,8 +14,7 @@ export interface RuntimeInfo {
 export const runtimeJobs: Record<string, Job> = {
   "runtime/info": async (): Promise<RuntimeInfo> => ({
     build: defaultKernels().build,
-    // One thread until the thread pool lands; then its getNumThreads().
-    threads: 1,
+    threads: plannedThreads(),
     crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
     sharedArrayBuffer: typeof SharedArrayBuffer === "function",
     userAgent: navigator.userAgent,

@@ -7,7 +7,7 @@ import { loadBytesFromIndexedDB, saveBytesToIndexedDB } from "@tapegrad/nn";
 import seattleCsv from "bundled:seattle-weather.csv";
 import { baselineForecasts } from "../../weather/baselines.ts";
 import { buildForecastTask, type ForecastTask } from "../../weather/forecast-task.ts";
-import type { FitProgress } from "../../weather/forecaster.ts";
+import type { FitProgress } from "../../shared/fit-progress.ts";
 import { forecastMetrics } from "../../weather/metrics.ts";
 import { DEFAULT_MODEL_CONFIG, type ModelConfig, checkModelConfig } from "../../weather/model-config.ts";
 import { RnnForecaster } from "../../weather/rnn-forecaster.ts";

@@ -6,6 +6,7 @@
 import type { FromWorker, JobRequest, ToWorker } from "../protocol.ts";
 import { JobCancelled, JobControlState } from "./job-control.ts";
 import { JOBS } from "./jobs.ts";
+import "./threads.ts"; // settles the thread count before any job runs
 
 interface WorkerScope {
   postMessage(message: FromWorker): void;

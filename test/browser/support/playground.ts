@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { WEB_DIR, buildPlayground } from "../../../examples/web/build.ts";
 import { type PlaygroundServer, startPlaygroundServer } from "../../../examples/web/server.ts";
-import { launchChromium } from "./chromium.ts";
+import { launchChromium } from "../../../examples/web/chromium.ts";
 
 export const SCREENSHOT_DIR = join(WEB_DIR, "out");
 
@@ -51,7 +51,7 @@ export class Playground {
       window.addEventListener("unhandledrejection", (e) => console.error(`unhandled rejection: ${e.reason instanceof Error ? e.reason.message : String(e.reason)}`));
     });
     await page.goto(`${this.server.url}?${new URLSearchParams(params)}`);
-    await page.waitForFunction(() => (window as unknown as { playground?: { runtime?: unknown } }).playground?.runtime !== undefined, null, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { playground?: { runtime?: unknown } }).playground?.runtime !== undefined, null, { timeout: 90_000 });
     return {
       page,
       problems,

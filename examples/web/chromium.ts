@@ -1,5 +1,6 @@
-// Headless Chromium from Debian's package, driven by playwright-core (Playwright's own browser
-// download is not reachable here). --no-sandbox because CI runs as root.
+// Headless Chromium from Debian's package (`/usr/bin/chromium`, or CHROMIUM_PATH), driven by
+// playwright-core; Playwright's own browser download is not used. --no-sandbox because CI runs as
+// root, where Chromium's sandbox refuses to start.
 import { type Browser, chromium } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
