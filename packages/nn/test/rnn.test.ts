@@ -1,6 +1,7 @@
 // Recurrent layers beyond parity: masking, stateful carry, dropout, cells, input checks.
 import { Generator, liveTensorCount, randn, scope, tensor, type Tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
+import { timeRows } from "./support/time-rows";
 import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell, type RNNBase } from "../src/index";
 
 const backend = "js" as const;
@@ -9,14 +10,7 @@ const closeTo = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number) => {
   for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(tol);
 };
 const close = (a: ArrayLike<number>, b: ArrayLike<number>) => closeTo(a, b, 1e-12);
-/** Rows [b] of a [T, B, F] tensor's values for steps 0..len-1. */
-const rows = (t: Tensor, b: number, len: number): number[] => {
-  const [, B, F] = t.shape;
-  const d = t.data();
-  const out: number[] = [];
-  for (let s = 0; s < len; s++) out.push(...d.slice((s * B + b) * F, (s * B + b + 1) * F));
-  return out;
-};
+const rows = timeRows;
 const make = (kind: string, opts: object): RNNBase => {
   const g = new Generator(7);
   const o = { backend, generator: g, ...opts };

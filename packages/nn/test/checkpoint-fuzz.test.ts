@@ -3,8 +3,8 @@
 // fields). Every file either loads with the model's shapes or gives an Error that names the
 // problem; after every failed load the model's weights are exactly what they were.
 import { describe, expect, it } from "vitest";
-import { rng } from "../support/mulberry32";
-import { checkpointBytes, Linear, loadCheckpointBytes, LSTM, Module } from "../../packages/nn/src/index";
+import { rng } from "../../../test/support/mulberry32";
+import { checkpointBytes, Linear, loadCheckpointBytes, LSTM, Module } from "../src/index";
 
 class Model extends Module {
   readonly rnn = this.registerModule("rnn", new LSTM(3, 4, { backend: "js" }));

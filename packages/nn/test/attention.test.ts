@@ -2,7 +2,7 @@
 // weight, rows sum to 1, gradients pass gradcheck in float64, both backends, and the errors.
 import { Generator, gradcheck, noGrad, randn, tensor, cat, type Tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
-import { Attention, moduleFromSpec, type AttentionScore } from "../../packages/nn/src/index";
+import { Attention, moduleFromSpec, type AttentionScore } from "../src/index";
 
 const scores: AttentionScore[] = ["dot", "general", "additive"];
 

@@ -1,7 +1,7 @@
 // Module utilities: namedModules, apply, numParameters, requiresGrad_, train/eval, toString.
 import { tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
-import { Dropout, Embedding, Linear, LSTM, Module, SGD, Sequential } from "../../packages/nn/src/index";
+import { Dropout, Embedding, Linear, LSTM, Module, SGD, Sequential } from "../src/index";
 
 class Net extends Module {
   emb = this.registerModule("emb", new Embedding(10, 4, { backend: "js" }));

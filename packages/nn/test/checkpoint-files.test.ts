@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Linear, loadCheckpoint, loadSafetensors, saveCheckpoint } from "../../packages/nn/src/index";
+import { Linear, loadCheckpoint, loadSafetensors, saveCheckpoint } from "../src/index";
 
 const dir = mkdtempSync(join(tmpdir(), "tapegrad-ckpt-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +35,7 @@ describe("checkpoint file errors name the function and the path given", () => {
 });
 
 function startWriter(path: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/nn/support/save-forever.ts", path], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "packages/nn/test/support/save-forever.ts", path], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     child.stdout!.once("data", () => resolve(child));
     child.once("error", reject);

@@ -1,23 +1,17 @@
 // LSTM with projSize on the paths the PyTorch fixtures do not cover: lengths, stateful carry,
 // the plain-op cell, unbatched input, descriptions, and the errors (fixtures lstm_proj_* cover
 // one and two layers, bidirectional, batch-first and given states).
-import { Generator, randn, tensor, type Tensor } from "@tapegrad/autograd";
+import { Generator, randn, tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
-import { GRU, LSTM, moduleFromSpec } from "../../packages/nn/src/index";
+import { timeRows } from "./support/time-rows";
+import { GRU, LSTM, moduleFromSpec } from "../src/index";
 
 const backend = "js" as const;
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12) => {
   expect(a.length).toBe(b.length);
   for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(tol);
 };
-/** Rows of batch element b of a [T, B, F] tensor for steps 0..len-1. */
-const rows = (t: Tensor, b: number, len: number): number[] => {
-  const [, B, F] = t.shape;
-  const d = t.data();
-  const out: number[] = [];
-  for (let s = 0; s < len; s++) out.push(...d.slice((s * B + b) * F, (s * B + b + 1) * F));
-  return out;
-};
+const rows = timeRows;
 
 describe("LSTM projSize", () => {
   it("has PyTorch's parameters and shapes", () => {
