@@ -102,10 +102,11 @@ describe("DataLoader samplers", () => {
 });
 
 describe("DataLoader with batchSize: null", () => {
-  it("yields each item as it is, collate converting one item", () => {
+  it("yields each item as it is (a collate from JavaScript converts one item, as PyTorch's collate_fn would)", () => {
     const ds: Dataset<{ id: number }> = { length: 3, get: (i) => ({ id: i }) };
     expect([...new DataLoader(ds, { batchSize: null })]).toEqual([{ id: 0 }, { id: 1 }, { id: 2 }]);
-    expect([...new DataLoader(ds, { batchSize: null, collate: (item) => item.id * 2 })]).toEqual([0, 2, 4]);
+    const fromJs = { batchSize: null, collate: (item: { id: number }) => item.id * 2 } as unknown as { batchSize: null };
+    expect([...new DataLoader(ds, fromJs)]).toEqual([0, 2, 4]);
   });
 
   it("releases the rows it made, never the dataset's own tensors", () => {

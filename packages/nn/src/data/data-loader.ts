@@ -34,14 +34,18 @@ export interface BatchingOptions<T> extends LoaderOptions {
   collate?: (samples: T[]) => unknown;
 }
 
-/** Options without automatic batching: each item is already a batch. */
-export interface ItemOptions<T> extends LoaderOptions {
+/**
+ * Options without automatic batching: each item is already a batch and is yielded as get() returns
+ * it. (PyTorch would pass each item to collate_fn; so does this loader when JavaScript gives one,
+ * but the type leaves collate out — convert in get() — because a collate typed per item next to
+ * one typed per list defeats TypeScript's typing of the function's argument.)
+ */
+export interface ItemOptions extends LoaderOptions {
   batchSize: null;
-  /** Converts one item (default: the item as it is). */
-  collate?: (sample: T) => unknown;
+  collate?: undefined;
 }
 
-export type DataLoaderOptions<T> = BatchingOptions<T> | ItemOptions<T>;
+export type DataLoaderOptions<T> = BatchingOptions<T> | ItemOptions;
 
 /** What a DataLoader with options O yields for items T: collate's result, the item itself (batchSize: null), or Collated<T>. */
 export type LoaderBatch<T, O> = [O] extends [{ collate: (x: never) => infer R }] ? R : [O] extends [{ batchSize: null }] ? T : Collated<T>;
