@@ -30,7 +30,7 @@ function packageOf(path: string): string | null {
 }
 
 /** The imports in `text` (the file at repository path `file`) that reach into another package's src/. */
-export function deepImports(file: string, text: string): string[] {
+function deepImports(file: string, text: string): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(SPECIFIER)) {
     const spec = m[2] ?? m[4] ?? m[6];
