@@ -1,9 +1,9 @@
 // kind "module_utils": a model built from the fixture's module tree (torch keyword arguments, as
-// camelCase tapegrad options) against torch's named_modules(), named_parameters(), parameter
-// counts, requires_grad_(False) on submodules, and two SGD steps (frozen parameters get no
+// camelCase tapegrad options) against torch's named_modules(), named_parameters(), state_dict()
+// keys (a module used twice: listed once, except in the state dict), parameter counts, requires_grad_(False) on submodules, and two SGD steps (frozen parameters get no
 // gradient and do not move; the others match PyTorch's gradients and updates).
-import { type Tensor } from "@tapegrad/autograd";
-import { crossEntropy, moduleFromSpec, SGD, type Module, type ModuleSpec } from "@tapegrad/nn";
+import type { BackendName, Tensor } from "@tapegrad/autograd";
+import { crossEntropy, moduleFromSpec, Sequential, SGD, type ChainModule, type Module, type ModuleSpec } from "@tapegrad/nn";
 import { nest, toIds, toTensor, type Fixture } from "../fixture";
 import type { KindRunner } from "./types";
 
@@ -19,12 +19,24 @@ function toSpec(node: Record<string, any>): ModuleSpec & { name: string } {
   };
 }
 
+/** Builds the tree; a Sequential child {name, same_as} is the earlier child of that name again (one module in two places). */
+function build(node: Record<string, any>, backend: BackendName): Module {
+  if (node.type !== "Sequential") return moduleFromSpec(toSpec(node), { backend });
+  const children = new Map<string, Module>();
+  for (const c of node.children as Record<string, any>[]) {
+    const m = c.same_as !== undefined ? children.get(c.same_as) : build(c, backend);
+    if (!m) throw new Error(`module_utils: same_as "${c.same_as}" names no earlier child`);
+    children.set(c.name, m);
+  }
+  return new Sequential(children as Map<string, ChainModule>);
+}
+
 export const moduleUtils: KindRunner = (fx: Fixture) => {
   if (!Array.isArray(fx.cases)) throw new Error(`module_utils: "cases" must be a list`);
   return fx.cases.map((c: Record<string, any>, i: number) => ({
     name: String(c.name ?? i),
     run(check, backend) {
-      const model = moduleFromSpec(toSpec(c.spec), { backend });
+      const model = build(c.spec, backend);
       const same = (what: string, got: unknown[], want: unknown[]) => {
         check.checked++;
         if (JSON.stringify(got) !== JSON.stringify(want)) check.failures.push(`${what}: got ${JSON.stringify(got)}; PyTorch ${JSON.stringify(want)}`);
@@ -34,6 +46,7 @@ export const moduleUtils: KindRunner = (fx: Fixture) => {
       same("module types", modules.map(([, m]) => m.constructor.name), c.module_types);
       same("namedParameters() names", model.namedParameters().map(([n]) => n), c.param_order);
       same("parameter sizes", model.parameters().map((p) => p.size), c.param_numels);
+      if (c.state_dict_keys) same("stateDict() keys", Object.keys(model.stateDict()), c.state_dict_keys);
       check.scalar("numParameters()", model.numParameters(), c.num_parameters);
       model.loadStateDict(Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, toTensor(v, `params.${k}`, backend)])));
 
