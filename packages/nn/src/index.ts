@@ -9,7 +9,7 @@ export { Embedding, type EmbeddingOptions, type Ids } from "./layers/embedding";
 export { Dropout } from "./layers/dropout";
 export { Sequential, type TensorModule, type ChainModule } from "./layers/sequential";
 export { Flatten } from "./layers/flatten";
-export { ReLU, Tanh, Sigmoid } from "./layers/activations";
+export { ReLU, Tanh, Sigmoid, GELU } from "./layers/activations";
 export { FinalHidden, SequenceOutput } from "./layers/recurrent-outputs";
 
 export { RNNBase, type RNNBaseOptions } from "./rnn/base";

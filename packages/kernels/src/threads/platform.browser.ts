@@ -12,8 +12,18 @@ export function threadsVariable(): string | undefined {
   return undefined;
 }
 
+/**
+ * Why the pool stays on one thread here, or null. Without cross-origin isolation (no
+ * SharedArrayBuffer) workers could still run, but the kernels' threads cannot share a memory;
+ * one rule for all parallel work — as onnxruntime-web and tfjs-backend-wasm do — keeps a page's
+ * results and thread count from depending on which API it called.
+ */
 export function workersUnavailable(): string | null {
-  return typeof Worker === "undefined" ? "this page or worker has no Worker constructor" : null;
+  if (typeof Worker === "undefined") return "this page or worker has no Worker constructor";
+  if (typeof SharedArrayBuffer === "undefined") {
+    return "this page is not cross-origin isolated (no SharedArrayBuffer); serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp to use every core";
+  }
+  return null;
 }
 
 export function startWorker(url: URL, name: string, events: WorkerEvents): PlatformWorker {
@@ -21,7 +31,9 @@ export function startWorker(url: URL, name: string, events: WorkerEvents): Platf
   worker.onmessage = (e) => events.message(e.data);
   worker.onerror = (e) => {
     e.preventDefault();
-    events.failure(new Error(e.message || "the worker failed to start or threw"));
+    // A script that throws has a message; one that never loaded (404, not JavaScript, blocked by
+    // the page's COEP) fires a bare Event, so name the URL.
+    events.failure(new Error(e.message || `could not load the worker script ${url.href} (missing, not a module script, or blocked by the page's headers)`));
   };
   worker.onmessageerror = () => events.failure(new Error("a message from the worker could not be read"));
   return {
