@@ -77,7 +77,12 @@ describe("DataParallel in Chromium, cross-origin isolated", () => {
     expect(byDefault.workers).toBe(shards - 1);
     expectClose(byDefault.weights, one.weights);
     if (shards === 2) expect(byDefault.weights).toEqual(two.weights);
-    expect([...two.warnings, ...one.warnings, ...byDefault.warnings, ...two.unhandled]).toEqual([]);
+    // A longer run: WebAssembly memory flat after warm-up, on this thread and in the replica.
+    const long = await job(tab, { threads: 2, steps: 12 });
+    expect(long.losses.slice(0, 4)).toEqual(two.losses);
+    expect(long.memory[11].worker).toBeGreaterThan(0);
+    for (const m of long.memory.slice(5)) expect(m).toEqual(long.memory[4]);
+    expect([...two.warnings, ...one.warnings, ...byDefault.warnings, ...long.warnings, ...two.unhandled]).toEqual([]);
     expect(tab.problems).toEqual([]);
   }, 60_000);
 

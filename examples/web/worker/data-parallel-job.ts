@@ -7,6 +7,7 @@
  */
 import { Generator, type Tensor, tensor } from "@tapegrad/autograd";
 import { DataParallel, FinalHidden, LSTM, Linear, Module, SGD, Sequential, type TensorModule } from "@tapegrad/nn";
+import { defaultKernels } from "@tapegrad/kernels";
 import type { Job } from "./job.ts";
 
 export interface DataParallelParams {
@@ -29,6 +30,8 @@ export interface DataParallelRun {
   workers: number;
   /** Each replica worker's WebAssembly memory after the last step: proof a worker computed. */
   workerMemoryBytes: number[];
+  /** After each step: this thread's WebAssembly memory and bytes in use, and the first replica's memory (0 without one). */
+  memory: { here: number; inUse: number; worker: number }[];
   /** The library's console warnings during the run ("tapegrad: …"). */
   warnings: string[];
   /** Promise rejections nobody handled during the run (a stray worker answer would land here). */
@@ -63,7 +66,7 @@ export async function trainWithDataParallel(p: DataParallelParams): Promise<Data
   const optimizer = new SGD(model.parameters(), { lr: 0.1 });
   const parallel = new DataParallel(model, { loss: "mse", ...(p.threads === undefined ? {} : { threads: p.threads }) });
   const { x, y } = data(seed, rows);
-  const out: DataParallelRun = { losses: [], weights: [], shards: [], workers: 0, workerMemoryBytes: [], warnings: [], unhandled: [], failure: null };
+  const out: DataParallelRun = { losses: [], weights: [], shards: [], workers: 0, workerMemoryBytes: [], memory: [], warnings: [], unhandled: [], failure: null };
   try {
     if (p.fault) {
       const bad = p.fault === "bad-shape" ? data(seed, rows, INPUT + 1) : { x, y };
@@ -85,6 +88,8 @@ export async function trainWithDataParallel(p: DataParallelParams): Promise<Data
       out.losses.push(info.loss);
       out.shards.push(info.shards);
       out.workerMemoryBytes = info.workerMemoryBytes;
+      const k = defaultKernels().stats();
+      out.memory.push({ here: k.memoryBytes, inUse: k.bytesInUse, worker: info.workerMemoryBytes[0] ?? 0 });
     }
     if (out.failure) out.failure.recovered = out.losses.length === steps;
     out.workers = parallel.workerCount;
