@@ -9,6 +9,7 @@ import { Generator, type Tensor, tensor } from "@tapegrad/autograd";
 import { DataParallel, FinalHidden, LSTM, Linear, Module, SGD, Sequential, type TensorModule } from "@tapegrad/nn";
 import { defaultKernels } from "@tapegrad/kernels";
 import type { Job } from "./job.ts";
+import { Scale } from "./scale-layer.ts";
 
 export interface DataParallelParams {
   /** DataParallel's threads option; omitted: the library's default (getNumThreads()). */
@@ -18,6 +19,8 @@ export interface DataParallelParams {
   rows?: number;
   /** "bad-shape": inputs of the wrong width (fails on every shard); "unknown-module": a layer the workers cannot rebuild (fails in the workers only). */
   fault?: "bad-shape" | "unknown-module";
+  /** Ends the model with the playground's own Scale layer, its replicas started from scale-replica-worker.js (workerUrl). */
+  ownLayer?: boolean;
 }
 
 export interface DataParallelRun {
@@ -62,9 +65,14 @@ function data(seed: number, rows: number, width = INPUT): { x: Tensor; y: Tensor
 export async function trainWithDataParallel(p: DataParallelParams): Promise<DataParallelRun> {
   const seed = p.seed ?? 1, rows = p.rows ?? 16, steps = p.steps ?? 4;
   const g = new Generator(seed);
-  const model = new Sequential(new LSTM(INPUT, HIDDEN, { batchFirst: true, generator: g }), new FinalHidden(), new Linear(HIDDEN, OUTPUT, { generator: g }));
+  const layers = [new LSTM(INPUT, HIDDEN, { batchFirst: true, generator: g }), new FinalHidden(), new Linear(HIDDEN, OUTPUT, { generator: g }), ...(p.ownLayer ? [new Scale(0.5)] : [])];
+  const model = new Sequential(...layers);
   const optimizer = new SGD(model.parameters(), { lr: 0.1 });
-  const parallel = new DataParallel(model, { loss: "mse", ...(p.threads === undefined ? {} : { threads: p.threads }) });
+  const parallel = new DataParallel(model, {
+    loss: "mse",
+    ...(p.threads === undefined ? {} : { threads: p.threads }),
+    ...(p.ownLayer ? { workerUrl: new URL("./scale-replica-worker.js", import.meta.url) } : {}),
+  });
   const { x, y } = data(seed, rows);
   const out: DataParallelRun = { losses: [], weights: [], shards: [], workers: 0, workerMemoryBytes: [], memory: [], warnings: [], unhandled: [], failure: null };
   try {
