@@ -6,7 +6,7 @@ export type { NestedArray, OpDef } from "./tensor";
 export { getBackend, setDefaultBackend, getDefaultBackend, type Backend, type BackendName, type DType, type Store } from "./backend/index";
 export { tensor, zeros, ones, full, fullLike, randn, rand, uniform, arange, type TensorOptions, type RandomOptions } from "./creation";
 export { Generator, manualSeed, getDefaultGenerator } from "./generator";
-export { scope, noGrad, isGradEnabled, liveTensorCount } from "./scope";
+export { scope, noGrad, isGradEnabled, liveTensorCount, nextTensorId } from "./scope";
 export { zeroGrad, type BackwardOptions } from "./tape";
 import { debugFromEnvironment } from "./debug";
 export { trackLeaks, noteOptimizerStep, detectAnomaly, type LeakTrackingOptions } from "./debug";
