@@ -104,6 +104,7 @@ describe("DataParallel", () => {
     for (const threads of [0, -1, 2.5, Number.NaN, 1e6]) {
       expect(() => new DataParallel(m, { loss: "mse", threads })).toThrow(`DataParallel: threads must be a whole number from 1 to 256, got number ${threads}`);
     }
+    expect(() => new DataParallel(m, { loss: "mse", workerUrl: "./my-worker.js" })).toThrow('DataParallel: workerUrl must be a URL object or an absolute URL string (e.g. new URL("./my-replica-worker.js", import.meta.url)), got string "./my-worker.js"');
     // Input every shard refuses: the calling thread's error, and the worker's answer is awaited
     // (before, its rejection went unhandled); the workers stay usable.
     const wide = tensor(new Float64Array(10 * 6 * 4), { shape: [10, 6, 4], backend: "wasm" });

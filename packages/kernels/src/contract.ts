@@ -23,7 +23,7 @@ export type UnaryBackwardOp = (typeof UNARY_BACKWARD_OPS)[number];
 
 export interface KernelSet<A, I = Int32Array> {
   // ---- matmul (matmul/) ----
-  /** c (+)= bias + op(a)·op(b), row-major; the optional bias [n] is added to every row (addmm). */
+  /** c (+)= bias + op(a)·op(b), row-major; the optional bias is [n], added to every row, or [m, n] (addmm's input). */
   matmul(a: A, b: A, c: A, dims: MatmulDims, bias?: A | null): void;
 
   // ---- elementwise (elementwise/) ----
