@@ -29,7 +29,8 @@ export { eq, ne, lt, le, gt, ge } from "./ops/comparison";
 export { clone } from "./ops/clone";
 export type { IndexInput } from "./ops/indices";
 export { lstmCell, gruCell } from "./ops/cells";
-export { binaryCrossEntropyPerElement, binaryCrossEntropyWithLogitsPerElement } from "./ops/bce";
+export { binaryCrossEntropyPerElement } from "./ops/bce";
+export { bceWithLogits, type BceWithLogitsOptions, type LossReduction } from "./ops/bce-logits";
 
 // Threads (torch.set_num_threads): the setting and the worker channel live with the kernels.
 export { getNumThreads, setNumThreads, usableThreads, ThreadWorker, serveRequests, type Reply } from "@tapegrad/kernels";
