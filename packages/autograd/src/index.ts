@@ -4,7 +4,8 @@
 export { Tensor } from "./methods";
 export type { NestedArray, OpDef } from "./tensor";
 export { getBackend, setDefaultBackend, getDefaultBackend, type Backend, type BackendName, type DType, type Store } from "./backend/index";
-export { tensor, zeros, ones, full, fullLike, randn, rand, uniform, arange, type TensorOptions, type RandomOptions } from "./creation";
+export { tensor, zeros, ones, full, fullLike, randn, rand, uniform, arange, BACKEND_KIND, GENERATOR_KIND, type TensorOptions, type RandomOptions } from "./creation";
+export { checkOptions, describeValue, suggest, type OptionKind, type OptionSpec } from "./options";
 export { Generator, manualSeed, getDefaultGenerator } from "./generator";
 export { scope, noGrad, isGradEnabled, liveTensorCount } from "./scope";
 export { zeroGrad, type BackwardOptions } from "./tape";

@@ -17,6 +17,7 @@
 import { broadcastStrides } from "@tapegrad/kernels";
 import { empty, gradStore, record } from "../tape";
 import type { OpDef, Tensor } from "../tensor";
+import { checkOptions, type OptionSpec } from "../options";
 import { checkTensor, fmt, sameBackend, sameShape } from "./helpers";
 
 const OP = "binaryCrossEntropyWithLogits";
@@ -32,6 +33,8 @@ export interface BceWithLogitsOptions {
   /** "mean" (default), "sum" or "none". */
   reduction?: LossReduction;
 }
+
+const BCE_OPTIONS: OptionSpec<BceWithLogitsOptions> = { weight: "any", posWeight: "any", reduction: "string" };
 
 interface Saved {
   weight: Float64Array | null;
@@ -112,6 +115,7 @@ const BCE_LOGITS: OpDef<Saved> = {
 export function bceWithLogits(x: Tensor, y: Tensor, options: BceWithLogitsOptions = {}): Tensor {
   checkTensor(OP, "input", x);
   checkTensor(OP, "target", y);
+  checkOptions(OP, options, BCE_OPTIONS);
   sameBackend(OP, x, y);
   if (!sameShape(x.shape, y.shape)) throw new Error(`${OP}: input ${fmt(x.shape)} and target ${fmt(y.shape)} must have the same shape`);
   const reduction = options.reduction ?? "mean";

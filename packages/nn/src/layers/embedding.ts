@@ -1,8 +1,7 @@
 // Embedding: a lookup table of rows, indexed by integer ids (PyTorch nn.Embedding).
-import { noGrad, randn, Tensor, tensor, where } from "@tapegrad/autograd";
+import { noGrad, randn, Tensor, tensor, where, checkOptions } from "@tapegrad/autograd";
 import { checkParamsFit, checkSizeArg, PARAM_OPTIONS, type ParamOptions } from "../init";
 import { Module } from "../module";
-import { checkOptions } from "../options";
 import { flattenIds } from "../util";
 
 /** Integer ids: a Tensor holding integers, (nested) arrays, an Int32Array, or Int32Array rows ([B, T] as B arrays). */

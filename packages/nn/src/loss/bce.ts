@@ -1,6 +1,5 @@
 // Binary cross-entropy on probabilities (nn.BCELoss) and on logits (nn.BCEWithLogitsLoss).
-import { bceWithLogits, binaryCrossEntropyPerElement, Tensor } from "@tapegrad/autograd";
-import { checkOptions, type OptionSpec } from "../options";
+import { bceWithLogits, binaryCrossEntropyPerElement, Tensor, checkOptions, type OptionSpec } from "@tapegrad/autograd";
 import { checkReduction, checkSameShape, reduce, REDUCTION_OPTIONS, type Reduction } from "./reduction";
 
 /** −(y log p + (1−y) log(1−p)), each log clamped at −100 and the gradient's denominator at 1e-12, as PyTorch does. */

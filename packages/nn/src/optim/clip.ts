@@ -1,11 +1,12 @@
 // Gradient clipping by total norm (PyTorch torch.nn.utils.clip_grad_norm_).
-import type { Tensor } from "@tapegrad/autograd";
+import { checkOptions, type Tensor } from "@tapegrad/autograd";
 
 /**
  * Scales every gradient by min(1, maxNorm / (total + 1e-6)) and returns the total norm (before
  * clipping) of all gradients taken together as one vector. normType: any p ≥ 1, or Infinity.
  */
-export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, normType = 2, { errorIfNonfinite = false } = {}): number {
+export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, normType = 2, options: { errorIfNonfinite?: boolean } = {}): number {
+  const errorIfNonfinite = checkOptions("clipGradNorm", options, { errorIfNonfinite: "boolean" }).errorIfNonfinite ?? false;
   if (!(normType > 0)) throw new Error(`clipGradNorm: normType must be positive (or Infinity), got ${normType}`);
   const grads = [...params].map((p) => p.grad).filter((g): g is Tensor => g !== null);
   if (grads.length === 0) return 0;

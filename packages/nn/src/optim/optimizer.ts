@@ -2,8 +2,7 @@
 // per-parameter state, and state dicts in PyTorch's layout. The update rule of a subclass either
 // runs as kernels on the parameter's storage (updateInPlace) or on float64 copies of the values
 // (update), exactly PyTorch's arithmetic, written back in place.
-import { noteOptimizerStep, Tensor, type Backend, type Store } from "@tapegrad/autograd";
-import { checkOptions, describeValue, suggest, type OptionSpec } from "../options";
+import { noteOptimizerStep, Tensor, type Backend, type Store, checkOptions, describeValue, suggest, type OptionSpec } from "@tapegrad/autograd";
 import { checkStateDict, fromSnake, type OptimizerStateDict, toSnake } from "./state-dict";
 
 export type { OptimizerStateDict } from "./state-dict";

@@ -5,8 +5,7 @@
 // small step's matmul); the gradients are then summed in shard order, so a run is bitwise
 // repeatable at a fixed thread count. Workers get the parameters at every step (~0.3 MB for the
 // large LSTM benchmark: copying is ~0.1 ms of a ~90 ms step) and need no SharedArrayBuffer.
-import { tensor, type Tensor } from "@tapegrad/autograd";
-import { ThreadWorker, usableThreads } from "@tapegrad/autograd";
+import { tensor, type Tensor, ThreadWorker, usableThreads } from "@tapegrad/autograd";
 import type { TensorModule } from "../layers/sequential";
 import type { Batch, InitMessage, StepMessage, StepResult } from "./replica-worker";
 import { SHARD_LOSSES, shardStep, type ShardLoss } from "./shard-step";
