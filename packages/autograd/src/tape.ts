@@ -141,7 +141,7 @@ export function gradStore(t: Tensor): Store | null {
   if (t._op === null) {
     let g = t.grad;
     if (g === null) g = t.grad = new Tensor(t.backend, t.shape, t.backend.alloc(t.size, true), false);
-    return g.storeFor("backward (gradient of a leaf)");
+    return g.storeForWrite("backward (gradient of a leaf)");
   }
   return (t._gbuf ??= t.backend.alloc(t.size, true));
 }

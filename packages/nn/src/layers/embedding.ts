@@ -64,5 +64,5 @@ export class Embedding extends Module {
 
 /** Zeroes one row of a parameter in place (PyTorch's init of the padding row). */
 function zeroRow(w: Tensor, row: number, width: number): void {
-  w.backend.view(w.storeFor("Embedding")).fill(0, row * width, (row + 1) * width);
+  w.backend.view(w.storeForWrite("Embedding")).fill(0, row * width, (row + 1) * width);
 }

@@ -67,7 +67,7 @@ export class Adam extends Optimizer<AdamHyper> {
     const step = (state.step as number) + 1;
     state.step = step;
     const { betas: [b1, b2], lr, weightDecay: wd } = group;
-    be.adamStep(p.storeFor("Adam step"), grad.storeFor("Adam step"), mo.m, mo.v, group.amsgrad ? mo.vmax : null, {
+    be.adamStep(p.storeForWrite("Adam step"), grad.storeFor("Adam step"), mo.m, mo.v, group.amsgrad ? mo.vmax : null, {
       stepSize: lr / (1 - b1 ** step),
       beta1: b1,
       beta2: b2,

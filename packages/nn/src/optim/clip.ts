@@ -35,7 +35,7 @@ export function clipGradValue(params: Iterable<Tensor>, clipValue: number): void
   for (const p of params) {
     const g = p.grad;
     if (g === null) continue;
-    const v = g.backend.view(g.storeFor("clipGradValue"));
+    const v = g.backend.view(g.storeForWrite("clipGradValue"));
     // NaN stays NaN, as with torch.clamp_.
     for (let i = 0; i < v.length; i++) if (v[i] > clipValue) v[i] = clipValue; else if (v[i] < -clipValue) v[i] = -clipValue;
   }
