@@ -1,5 +1,5 @@
 // Elementwise functions with one kernel each way. tanh, sigmoid, relu and gelu have fused backward
-// kernels; exp, log and sqrt express their derivative with one binary kernel.
+// kernels; exp, log and sqrt express their derivative with one binary kernel; abs's is a loop.
 import type { UnaryBackwardOp, UnaryOp } from "@tapegrad/kernels";
 import { empty, gradStore, record } from "../tape";
 import { Tensor, type OpDef } from "../tensor";
@@ -60,10 +60,25 @@ const SQRT: OpDef = {
   },
 };
 
+const ABS: OpDef = {
+  name: "abs",
+  backward(out, g) {
+    const x = out._inputs![0];
+    if (!x._requiresGrad) return;
+    // g·sign(x) with sign(0) = sign(NaN) = 0, as PyTorch's abs backward. No sign kernel, so an
+    // element loop (the gradient store is taken first: allocating may move wasm memory).
+    const be = out.backend;
+    const dx = be.view(gradStore(x)!), gv = be.view(g), xv = be.view(x.storeFor("abs backward"));
+    for (let i = 0; i < dx.length; i++) dx[i] += xv[i] > 0 ? gv[i] : xv[i] < 0 ? -gv[i] : 0;
+  },
+};
+
 /** Elementwise tanh. */
 export const tanh = (x: Tensor): Tensor => unaryForward(TANH, "tanh", x);
 /** Elementwise logistic sigmoid. */
 export const sigmoid = (x: Tensor): Tensor => unaryForward(SIGMOID, "sigmoid", x);
+/** Elementwise |x|; its gradient at 0 is 0, as PyTorch's. */
+export const abs = (x: Tensor): Tensor => unaryForward(ABS, "abs", x);
 /** Elementwise max(x, 0). */
 export const relu = (x: Tensor): Tensor => unaryForward(RELU, "relu", x);
 /** Elementwise x·Φ(x), Φ the standard normal CDF (torch.nn.functional.gelu, approximate="none"). */
