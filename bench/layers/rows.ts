@@ -6,7 +6,7 @@ import { TASKS } from "./tasks";
 export interface LayerRow {
   /** Exactly one of the task names in tasks.ts: "LSTM small", "GRU small", "SimpleRNN small", "LSTM large". */
   task: string;
-  /** "tapegrad", "pytorch", "tfjs-layers wasm", "tfjs-layers cpu", "brain.js". */
+  /** "tapegrad", "tapegrad relaxed-SIMD", "pytorch", "tfjs-layers wasm", "tfjs-layers cpu", "brain.js". */
   library: string;
   threads: number;
   /** Median ms per training step over every timed step of every run. */
@@ -26,6 +26,8 @@ export interface LayersReport {
   /** PyTorch and OpenBLAS versions (and any note), or why PyTorch was not measured. */
   pytorch: { torch: string; blas: string; note: string } | { missing: string };
   rows: LayerRow[];
+  /** The one-thread matmul floor of a task's step per kernel build (layers/matmul-floor.ts). */
+  floors?: { task: string; build: string; gflop: number; ms: number; gflops: number }[];
 }
 
 function median(sorted: number[]): number {

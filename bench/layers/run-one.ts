@@ -10,12 +10,12 @@ const [library, taskName, stepsText, budgetText] = process.argv.slice(2);
 const task = TASKS.find((t) => t.name === taskName);
 if (!task) throw new Error(`run-one: unknown task '${taskName}'`);
 
-async function trainer(): Promise<{ step: () => unknown; memoryMiB?: () => number } | null> {
+async function trainer(): Promise<{ step: () => unknown; memoryMiB?: () => number; build?: string } | null> {
   switch (library) {
     case "tapegrad": {
       const { tapegradTrainer } = await import("./tapegrad");
-      const { defaultKernels } = await import("@tapegrad/kernels");
-      return { ...tapegradTrainer(task!), memoryMiB: () => defaultKernels().stats().memoryBytes / 2 ** 20 };
+      const { defaultKernels, detectBuild } = await import("@tapegrad/kernels");
+      return { ...tapegradTrainer(task!), memoryMiB: () => defaultKernels().stats().memoryBytes / 2 ** 20, build: detectBuild() };
     }
     case "tfjs-layers wasm":
     case "tfjs-layers cpu": {
@@ -40,5 +40,6 @@ if (t === null) {
   // of the wasm takes a while whatever the step costs.
   const timing = await timeSteps(t.step, { warmup: 3, warmupMs: 1500, steps: Number(stepsText), maxMs: Number(budgetText) });
   const memory = t.memoryMiB?.();
-  console.log(JSON.stringify({ ...timing, note: memory === undefined ? undefined : `WASM memory ${memory.toFixed(0)} MiB` }));
+  const note = memory === undefined ? undefined : `WASM memory ${memory.toFixed(0)} MiB, ${t.build} build`;
+  console.log(JSON.stringify({ ...timing, note }));
 }

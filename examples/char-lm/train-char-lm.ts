@@ -1,16 +1,17 @@
 /**
- * Training loop of the character LM: truncated BPTT over the stream batches with the LSTM state
+ * Training loop of the character LM: truncated BPTT over the stream windows (a DataLoader with
+ * batchSize: null over StreamWindows, in order: each window already is a batch) with the LSTM state
  * carried from batch to batch (detached, reset each epoch), Adam, gradient-norm clipping, and
  * validation bits per character after every epoch. A wall-clock budget ends training early so
  * the default command keeps its time promise on a slower machine; the run says when it did.
  */
 import { noGrad, scope } from "@tapegrad/autograd";
-import { Adam, clipGradNorm, crossEntropy } from "@tapegrad/nn";
+import { Adam, clipGradNorm, crossEntropy, DataLoader } from "@tapegrad/nn";
 import type { TrainingProgress } from "../shared/training-progress.ts";
 import { natsToBitsPerChar } from "./bits-per-char.ts";
 import type { CharLmData } from "./char-lm-data.ts";
 import { type CarriedState, CharLstm } from "./char-lstm.ts";
-import { streamBatchCount, streamBatches } from "./stream-batches.ts";
+import { StreamWindows, streamWindowCount } from "./stream-windows.ts";
 
 export interface CharLmTrainConfig {
   embed: number;
@@ -53,10 +54,11 @@ export function trainCharLm(data: CharLmData, config: CharLmTrainConfig, hooks: 
   const model = new CharLstm({ vocab: data.vocab.size, embed: config.embed, hidden: config.hidden, layers: config.layers, seed: config.seed });
   const params = model.parameters();
   const optimizer = new Adam(params, { lr: config.lr });
-  const stepsPerEpoch = streamBatchCount(data.train.length, config.batch, config.steps);
-  if (stepsPerEpoch === 0) {
+  if (streamWindowCount(data.train.length, config.batch, config.steps) === 0) {
     throw new Error(`char-lm: ${data.train.length} training characters are too few for one batch of ${config.batch} × ${config.steps} (use a smaller --batch or --steps)`);
   }
+  const loader = new DataLoader(new StreamWindows(data.train, config.batch, config.steps), { batchSize: null });
+  const stepsPerEpoch = loader.length;
   const history: CharLmHistory = { trainBpc: [], validationBpc: [], optimizerSteps: 0, seconds: 0, outOfTime: false };
   const started = performance.now();
   const bar = hooks.progress(stepsPerEpoch, config.epochs);
@@ -67,7 +69,7 @@ export function trainCharLm(data: CharLmData, config: CharLmTrainConfig, hooks: 
       let state: CarriedState | undefined;
       let bitsSum = 0;
       let batches = 0;
-      for (const b of streamBatches(data.train, config.batch, config.steps)) {
+      for (const b of loader) {
         const bits = scope(() => {
           const { logits, state: next } = model.forward(b.x, b.batchSize, state);
           state = next;
@@ -117,7 +119,7 @@ export function validationBitsPerChar(model: CharLstm, ids: Int32Array, batch: n
   let count = 0;
   let state: CarriedState | undefined;
   noGrad(() => {
-    for (const b of streamBatches(ids, B, T)) {
+    for (const b of new DataLoader(new StreamWindows(ids, B, T), { batchSize: null })) {
       nats += scope(() => {
         const r = model.forward(b.x, B, state);
         state = r.state;

@@ -1,9 +1,10 @@
 /** Exact-match evaluation by greedy decoding, batch by batch. */
+import { DataLoader } from "@tapegrad/nn";
+import { makeBatch } from "./date-batches.ts";
 import type { DatePair } from "./date-pairs.ts";
 import { exactMatchAccuracy } from "./date-pairs.ts";
 import type { DateSeq2Seq } from "./date-seq2seq.ts";
 import { greedyDecode } from "./greedy-decode.ts";
-import { orderedBatches } from "./date-batches.ts";
 import type { SeqTokenizer } from "./seq-tokenizer.ts";
 
 export interface Evaluation {
@@ -20,7 +21,7 @@ export const DEFAULT_MAX_STEPS = 12;
 /** Greedy-decodes every pair's source and scores exact matches against its target. */
 export function evaluateSeq2Seq(model: DateSeq2Seq, pairs: readonly DatePair[], tok: SeqTokenizer, opts: { batchSize?: number; maxSteps?: number } = {}): Evaluation {
   const predictions: string[] = [];
-  for (const batch of orderedBatches(pairs, tok, opts.batchSize ?? 256)) {
+  for (const batch of new DataLoader(pairs, { batchSize: opts.batchSize ?? 256, collate: (b) => makeBatch(b, tok) })) {
     const { ids } = greedyDecode(model, batch.src, opts.maxSteps ?? DEFAULT_MAX_STEPS);
     for (const row of ids) predictions.push(tok.decode(row));
   }

@@ -2,6 +2,7 @@
  * Character tokenizer for seq2seq with the three special ids every encoder–decoder needs:
  * PAD (0, so zero-filled buffers are padding), BOS (decoder start) and EOS (decoder stop).
  */
+import { padSequence } from "@tapegrad/nn";
 
 export const PAD = 0;
 export const BOS = 1;
@@ -66,17 +67,14 @@ export class SeqTokenizer {
   }
 }
 
-/** Pads sequences with PAD to the longest (or to `maxLength`, which must fit them all). */
+/** Pads sequences with PAD to the longest (or to `maxLength`, which must fit them all): nn's padSequence, flattened row-major. */
 export function padBatch(seqs: readonly ArrayLike<number>[], maxLength?: number): PaddedBatch {
   if (seqs.length === 0) throw new Error("padBatch: expected at least one sequence, got none");
-  const longest = Math.max(...seqs.map((s) => s.length));
+  const { padded, lengths } = padSequence(seqs, { batchFirst: true, paddingValue: PAD });
+  const longest = padded[0].length;
   const L = maxLength ?? longest;
   if (longest > L) throw new Error(`padBatch: a sequence of length ${longest} does not fit maxLength ${L}`);
-  const ids = new Int32Array(seqs.length * L); // zero-filled = PAD
-  const lengths = new Int32Array(seqs.length);
-  seqs.forEach((s, b) => {
-    ids.set(Array.from(s), b * L);
-    lengths[b] = s.length;
-  });
-  return { ids, lengths, batch: seqs.length, maxLength: L };
+  const ids = new Int32Array(seqs.length * L).fill(PAD);
+  padded.forEach((row, b) => ids.set(row, b * L));
+  return { ids, lengths: Int32Array.from(lengths), batch: seqs.length, maxLength: L };
 }

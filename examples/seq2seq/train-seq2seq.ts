@@ -4,13 +4,14 @@
  * main.ts, messages to the page in the web playground's worker).
  */
 import { scope } from "@tapegrad/autograd";
-import { Adam, clipGradNorm, CosineAnnealingLR } from "@tapegrad/nn";
+import { Adam, clipGradNorm, CosineAnnealingLR, DataLoader } from "@tapegrad/nn";
 import { SeededRng } from "../shared/rng.ts";
 import { type FitProgress, silentProgress } from "../shared/fit-progress.ts";
-import { shuffledBatches } from "./date-batches.ts";
+import { makeBatch } from "./date-batches.ts";
 import type { DatePair } from "./date-pairs.ts";
 import type { DateSeq2Seq } from "./date-seq2seq.ts";
 import { evaluateSeq2Seq } from "./evaluate-seq2seq.ts";
+import { LengthBucketSampler } from "./length-bucket-sampler.ts";
 import type { SeqTokenizer } from "./seq-tokenizer.ts";
 
 export interface TrainOptions {
@@ -36,10 +37,12 @@ export interface EpochRecord {
 
 /** Trains `model` in place; resolves to one record per epoch. */
 export async function trainSeq2Seq(model: DateSeq2Seq, train: readonly DatePair[], validation: readonly DatePair[], tok: SeqTokenizer, opts: TrainOptions): Promise<EpochRecord[]> {
-  const rng = new SeededRng(opts.seed);
   const params = model.parameters();
   const optimizer = new Adam(params, { lr: opts.lr });
-  const stepsPerEpoch = Math.ceil(train.length / opts.batchSize);
+  // Batches of similar source length, reshuffled every epoch from the seeded generator.
+  const sampler = new LengthBucketSampler(train.map((p) => p.source.length), opts.batchSize, { generator: new SeededRng(opts.seed) });
+  const loader = new DataLoader(train, { batchSampler: sampler, collate: (pairs) => makeBatch(pairs, tok) });
+  const stepsPerEpoch = loader.length;
   // Cosine decay per step down to lr/20: a high rate early for speed, a low one at the end so the
   // last epochs polish instead of bouncing (a fixed 0.01 lost 9 points of accuracy in one epoch).
   const schedule = new CosineAnnealingLR(optimizer, opts.epochs * stepsPerEpoch, opts.lr / 20);
@@ -51,8 +54,8 @@ export async function trainSeq2Seq(model: DateSeq2Seq, train: readonly DatePair[
       progress.startEpoch(epoch);
       model.train();
       let lossSum = 0;
-      const batches = shuffledBatches(train, tok, opts.batchSize, rng);
-      for (const batch of batches) {
+      let batches = 0;
+      for (const batch of loader) {
         optimizer.zeroGrad();
         const loss = scope(() => {
           const l = model.loss(batch);
@@ -63,11 +66,12 @@ export async function trainSeq2Seq(model: DateSeq2Seq, train: readonly DatePair[
         optimizer.step();
         schedule.step();
         lossSum += loss;
+        batches++;
         progress.step(loss);
       }
       model.eval();
       const { accuracy } = evaluateSeq2Seq(model, validation, tok);
-      const trainLoss = lossSum / batches.length;
+      const trainLoss = lossSum / batches;
       await progress.endEpoch({ trainLoss, validation: accuracy });
       const seconds = (performance.now() - start) / 1000;
       history.push({ epoch, trainLoss, validationAccuracy: accuracy, seconds });

@@ -8,7 +8,8 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
-import { exportOnnxFile, parseSafetensors } from "@tapegrad/nn";
+import { parseSafetensors } from "@tapegrad/nn";
+import { exportOnnxFile } from "@tapegrad/nn/onnx";
 import { runCommand } from "../../scripts/command-line.ts";
 import { DEFAULT_CHECKPOINT } from "./forecast.ts";
 import { loadForecasterCheckpoint } from "./model-checkpoint-file.ts";

@@ -5,7 +5,7 @@
  * onnxruntime-node does not expose custom metadata.
  */
 import { readFileSync } from "node:fs";
-import { readOnnxMetadata } from "@tapegrad/nn";
+import { readOnnxMetadata } from "@tapegrad/nn/onnx";
 import * as ort from "onnxruntime-node";
 import { type CheckpointInfo, forecasterInfo } from "./model-checkpoint.ts";
 

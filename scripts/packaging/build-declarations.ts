@@ -39,7 +39,12 @@ export function buildDeclarations(packages: WorkspacePackage[]): void {
       copyTree(join(stage, "types", pkg.folder, "src"), dist);
       const vendored = bundledClosure(pkg, packages);
       for (const q of vendored) copyTree(join(stage, "types", q.folder, "src"), join(dist, "_vendor", q.folder));
-      const vendorEntry = new Map(vendored.map((q) => [q.manifest.name, join(dist, "_vendor", q.folder, "index")]));
+      // Every entry of a vendored package, by its specifier: "@tapegrad/nn" → _vendor/nn/index,
+      // "@tapegrad/nn/onnx" → _vendor/nn/onnx/index.
+      const vendorEntry = new Map(vendored.flatMap((q) => q.entries.map((e) => [
+        q.manifest.name + e.subpath.slice(1),
+        join(dist, "_vendor", q.folder, e.source.replace(/^\.\/src\//, "").replace(/\.ts$/, "")),
+      ] as const)));
       for (const e of pkg.entries) {
         // An entry whose source is not src/<name>.ts gets a declaration file under its output name.
         const emitted = join(dist, e.source.replace(/^\.\/src\//, "").replace(/\.ts$/, ".d.ts"));

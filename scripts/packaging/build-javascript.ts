@@ -5,7 +5,7 @@
  * (`dist/x.cjs`). Workspace packages the package depends on stay imports; the ones it bundles
  * (the umbrella's) are compiled in.
  */
-import { build, type BuildOptions } from "esbuild";
+import { build, type BuildOptions, type Plugin } from "esbuild";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bundledClosure, hasBrowserVariant, type WorkspacePackage, WORKSPACE_SCOPE } from "./workspace-packages.ts";
@@ -20,8 +20,9 @@ export async function buildJavaScript(pkg: WorkspacePackage, all: WorkspacePacka
   const common: BuildOptions = {
     bundle: true,
     target: "es2022",
-    // Runtime dependencies stay imports; node: built-ins are the host's.
-    external: [...runtimeDeps.filter((d) => d.startsWith(WORKSPACE_SCOPE)), ...runtimeDeps.map((d) => `${d}/*`), "node:*"],
+    // Runtime dependencies stay imports (npm installs them; nn's onnx-proto is loaded by the
+    // @tapegrad/nn/onnx entry only); node: built-ins are the host's.
+    external: [...runtimeDeps, ...runtimeDeps.map((d) => `${d}/*`), "node:*"],
     logLevel: "warning",
     absWorkingDir: pkg.dir,
   };
@@ -43,10 +44,38 @@ export async function buildJavaScript(pkg: WorkspacePackage, all: WorkspacePacka
     return;
   }
   // CommonJS has no shared chunks: one module holds every entry, and each entry file re-exports its
-  // part, so `require("tapegrad")` and `require("tapegrad/bptt")` share one kernel instance.
-  const contents = pkg.entries.map((e, i) => `export * as entry${i} from ${JSON.stringify(join(pkg.dir, e.source))};`).join("\n");
-  await build({ ...common, ...cjsMeta, stdin: { contents, resolveDir: pkg.dir, loader: "ts" }, format: "cjs", platform: "node", outfile: join(dist, "_entries.cjs") });
-  pkg.entries.forEach((e, i) => writeFileSync(join(dist, `${e.name}.cjs`), `"use strict";\nmodule.exports = require("./_entries.cjs").entry${i};\n`));
+  // part, so `require("tapegrad")` and `require("tapegrad/bptt")` share one kernel instance. Each
+  // entry is a function that initialises its modules on first call (esbuild wraps what is
+  // require()d), so `require("@tapegrad/nn")` does not run the ONNX entry's onnx-proto.
+  const contents = pkg.entries.map((e, i) => `export const entry${i} = () => require(${JSON.stringify(join(pkg.dir, e.source))});`).join("\n");
+  const plugins = [await separateCompiledInDependencies(pkg, all, dist, common)];
+  await build({ ...common, ...cjsMeta, plugins, stdin: { contents, resolveDir: pkg.dir, loader: "ts" }, format: "cjs", platform: "node", outfile: join(dist, "_entries.cjs") });
+  pkg.entries.forEach((e, i) => writeFileSync(join(dist, `${e.name}.cjs`), `"use strict";\nmodule.exports = require("./_entries.cjs").entry${i}();\n`));
+}
+
+/**
+ * The third-party dependencies of the packages compiled into this one (the umbrella's onnx-proto,
+ * from nn), each as a CommonJS file of its own, dist/_deps/<name>.cjs; the plugin returned points
+ * their imports there. Compiled into the one CommonJS module that holds every entry, a dependency
+ * would be parsed by every `require("tapegrad")` (onnx-proto and protobufjs: ~250 KB); as a file
+ * of its own it is read when the code that imports it first runs (tapegrad/onnx).
+ */
+async function separateCompiledInDependencies(pkg: WorkspacePackage, all: WorkspacePackage[], dist: string, common: BuildOptions): Promise<Plugin> {
+  const files = new Map<string, string>();
+  for (const q of bundledClosure(pkg, all)) {
+    for (const dep of Object.keys(q.manifest.dependencies ?? {})) {
+      if (dep.startsWith(WORKSPACE_SCOPE) || files.has(dep)) continue;
+      const file = `_deps/${dep.replaceAll("/", "+")}.cjs`;
+      files.set(dep, file);
+      await build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(dep)});`, resolveDir: q.dir, loader: "js" }, format: "cjs", platform: "node", outfile: join(dist, file) });
+    }
+  }
+  return {
+    name: "separate-compiled-in-dependencies",
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => (files.has(args.path) ? { path: `./${files.get(args.path)}`, external: true } : undefined));
+    },
+  };
 }
 
 /** Worker modules a package starts by URL, relative to the code that starts them (source path in its package). */

@@ -5,7 +5,7 @@ import { tensor, type Tensor } from "@tapegrad/autograd";
 import { GRU, LSTM, RNN, type RecurrentInput, type RecurrentOutput, type RNNBase } from "@tapegrad/nn";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Mode } from "../../packages/bptt/src/index";
+import type { Mode } from "@tapegrad/bptt";
 import { opsFor } from "../../packages/bptt/test/helpers";
 import { problemValues, Setup, type Problem, type ProblemValues } from "../../packages/bptt/test/random";
 

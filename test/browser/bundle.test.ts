@@ -88,7 +88,8 @@ describe("browser bundles", () => {
   it("the ONNX exporter runs in the page; the file variant explains itself", async () => {
     const code = await bundle(`
       import { Generator } from "@tapegrad/autograd";
-      import { GRU, FinalHidden, Linear, Sequential, exportOnnx, exportOnnxFile } from "@tapegrad/nn";
+      import { GRU, FinalHidden, Linear, Sequential } from "@tapegrad/nn";
+      import { exportOnnx, exportOnnxFile } from "@tapegrad/nn/onnx";
       const g = new Generator(1);
       const model = new Sequential(new GRU(3, 4, { generator: g, batchFirst: true }), new FinalHidden(), new Linear(4, 1, { generator: g }));
       const bytes = exportOnnx(model, { inputShape: [1, 5, 3] });

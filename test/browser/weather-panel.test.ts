@@ -9,6 +9,7 @@ import { checkpointBytes, loadCheckpointBytes, parseSafetensors } from "@tapegra
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WeatherEvaluation } from "../../examples/web/worker/weather-job.ts";
 import { seattleWeatherCsv } from "../../examples/weather/dataset-path.ts";
+import { maxAbsDiff } from "../support/compare.ts";
 import { buildForecastTask } from "../../examples/weather/forecast-task.ts";
 import { loadForecasterCheckpoint } from "../../examples/weather/model-checkpoint-file.ts";
 import { DEFAULT_MODEL_CONFIG } from "../../examples/weather/model-config.ts";
@@ -79,10 +80,7 @@ describe("playground: weather panel in Chromium", () => {
     const task = buildForecastTask(readWeatherCsv(seattleWeatherCsv()));
     const inNode = task.toCelsius(await forecaster.predict(task.test));
     const inPage = trained.forecasts["LSTM 32"];
-    expect(inNode.length).toBe(inPage.length);
-    let worst = 0;
-    for (let i = 0; i < inPage.length; i++) worst = Math.max(worst, Math.abs(inNode[i] - inPage[i]));
-    expect(worst).toBeLessThan(1e-3); // °C; float32 through 14 LSTM steps, FMA or not
+    expect(maxAbsDiff(inPage, inNode)).toBeLessThan(1e-3); // °C; float32 through 14 LSTM steps, FMA or not
   });
 
   it("saves to IndexedDB and loads it back in a fresh page (a new worker) with the same forecasts", async () => {

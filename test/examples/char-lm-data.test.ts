@@ -4,7 +4,8 @@ import { prepareCharLm } from "../../examples/char-lm/char-lm-data.ts";
 import { CharVocab } from "../../examples/char-lm/char-vocab.ts";
 import { helloData } from "../../examples/char-lm/hello-data.ts";
 import { sampleFromLogits } from "../../examples/char-lm/sample.ts";
-import { streamBatchCount, streamBatches } from "../../examples/char-lm/stream-batches.ts";
+import { StreamWindows, streamWindowCount } from "../../examples/char-lm/stream-windows.ts";
+import { DataLoader } from "@tapegrad/nn";
 import { projectDocsCorpus } from "../../examples/char-lm/text-corpus.ts";
 import { SeededRng } from "../../examples/shared/rng.ts";
 
@@ -23,19 +24,24 @@ describe("char-LM data", () => {
     expect(Array.from(y)).toEqual([1, 2, 2, 3]);
   });
 
-  it("batches carry each row's stream contiguously from one batch to the next", () => {
+  it("windows read in order by a DataLoader (batchSize: null) carry each row's stream contiguously", () => {
     const ids = Int32Array.from({ length: 103 }, (_, i) => i); // id = position, so continuity is visible
-    const batches = [...streamBatches(ids, 4, 5)];
-    // (103 − 1) / 4 = 25 ids per row → 5 batches of 5 steps.
-    expect(batches.length).toBe(streamBatchCount(103, 4, 5));
-    expect(batches.length).toBe(5);
+    const loader = new DataLoader(new StreamWindows(ids, 4, 5), { batchSize: null });
+    const batches = [...loader];
+    // (103 − 1) / 4 = 25 ids per row → 5 windows of 5 steps.
+    expect(loader.length).toBe(5);
+    expect(batches.length).toBe(streamWindowCount(103, 4, 5));
+    expect(batches.map((b) => b.index)).toEqual([0, 1, 2, 3, 4]);
     for (let b = 0; b < 4; b++) {
       const row: number[] = [];
       for (const batch of batches) row.push(...batch.x.subarray(b * 5, b * 5 + 5));
       expect(row).toEqual(Array.from({ length: 25 }, (_, t) => b * 25 + t));
       for (const batch of batches) for (let t = 0; t < 5; t++) expect(batch.y[b * 5 + t]).toBe(batch.x[b * 5 + t] + 1);
     }
-    expect(() => [...streamBatches(ids.subarray(0, 10), 4, 5)]).toThrow(/10 ids are too few for one batch of 4 rows × 5 steps \(need 21\)/);
+    // Window 1, row 2 by hand: row 2 starts at 2·25 = 50, window 1 at +5.
+    expect(Array.from(batches[1].x.subarray(10, 15))).toEqual([55, 56, 57, 58, 59]);
+    expect(() => new StreamWindows(ids.subarray(0, 10), 4, 5)).toThrow(/10 ids are too few for one batch of 4 rows × 5 steps \(need 21\)/);
+    expect(() => new StreamWindows(ids, 4, 5).get(5)).toThrow("StreamWindows: index 5 is out of range for 5 windows");
   });
 
   it("splits the stream at the tail and keeps one vocabulary", () => {

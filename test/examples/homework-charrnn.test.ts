@@ -1,18 +1,14 @@
 // The seed exercise (examples/homework/charrnn.ts) against PyTorch autograd: every forward value and gradient.
 import { describe, expect, it } from "vitest";
 import { charRnnBackward, charRnnForward, type CharRnnParams, type Matrix } from "../../examples/homework/charrnn";
-import { loadFixture, type Tensor } from "../../packages/bptt/test/helpers";
+import { type FixtureTensor as Tensor, loadFixture } from "../../tools/parity/src/fixture-file";
+import { maxAbsDiff } from "../support/compare";
 
 const CASES = ["charrnn_onehot_nobias", "charrnn_onehot_bias_a", "charrnn_onehot_bias_b", "charrnn_hello_cs231n"];
 
 function matrix(t: Tensor): Matrix {
   const [rows, cols] = t.shape;
   return Array.from({ length: rows }, (_, i) => t.data.slice(i * cols, (i + 1) * cols));
-}
-
-function maxAbs(got: number[], ref: number[]): number {
-  expect(got.length).toBe(ref.length);
-  return got.reduce((w, g, i) => Math.max(w, Math.abs(g - ref[i])), 0);
 }
 
 describe("char-RNN reference matches PyTorch within 1e-12", () => {
@@ -26,9 +22,9 @@ describe("char-RNN reference matches PyTorch within 1e-12", () => {
     const fwd = charRnnForward(p, fx.inputs.x_ids, fx.inputs.target_ids);
     expect(fwd.steps.map((s) => s.x).flat()).toEqual(fx.inputs.x_onehot.data);
     expect(Math.abs(fwd.loss - fx.loss)).toBeLessThan(1e-12);
-    expect(maxAbs(fwd.steps.flatMap((s) => s.h), fx.outputs.h.data)).toBeLessThan(1e-12);
-    expect(maxAbs(fwd.steps.flatMap((s) => s.z), fx.outputs.z.data)).toBeLessThan(1e-12);
-    expect(maxAbs(fwd.steps.flatMap((s) => s.y), fx.outputs.y.data)).toBeLessThan(1e-12);
+    expect(maxAbsDiff(fwd.steps.flatMap((s) => s.h), fx.outputs.h.data)).toBeLessThan(1e-12);
+    expect(maxAbsDiff(fwd.steps.flatMap((s) => s.z), fx.outputs.z.data)).toBeLessThan(1e-12);
+    expect(maxAbsDiff(fwd.steps.flatMap((s) => s.y), fx.outputs.y.data)).toBeLessThan(1e-12);
     const { grads, steps } = charRnnBackward(p, fwd);
     expect(steps.map((s) => s.t)).toEqual(fwd.steps.map((s) => s.t).reverse());
     for (const n of ["W_X", "W_H", "W_Y", "b_h", "b_y"] as const) {
@@ -37,7 +33,7 @@ describe("char-RNN reference matches PyTorch within 1e-12", () => {
         expect(g, n).toBeNull();
         continue;
       }
-      expect(maxAbs((g as number[] | number[][]).flat(), fx.grads[n].data), n).toBeLessThan(1e-12);
+      expect(maxAbsDiff((g as number[] | number[][]).flat(), fx.grads[n].data), n).toBeLessThan(1e-12);
     }
   });
 

@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { Generator, gradcheck, noGrad, randn, type Tensor, tensor } from "@tapegrad/autograd";
 import { afterAll, describe, expect, it } from "vitest";
 import { SeededRng } from "../../examples/shared/rng.ts";
-import { makeBatch, shuffledBatches } from "../../examples/seq2seq/date-batches.ts";
+import { makeBatch } from "../../examples/seq2seq/date-batches.ts";
+import { LengthBucketSampler } from "../../examples/seq2seq/length-bucket-sampler.ts";
+import { DataLoader } from "@tapegrad/nn";
+import type { DatePair } from "../../examples/seq2seq/date-pairs.ts";
 import { generateDatePairs } from "../../examples/seq2seq/date-pairs.ts";
 import { DateSeq2Seq } from "../../examples/seq2seq/date-seq2seq.ts";
 import { greedyDecode } from "../../examples/seq2seq/greedy-decode.ts";
@@ -31,6 +34,42 @@ describe("seq2seq batches", () => {
     expect(Array.from(b.decoderInput)).toEqual([BOS, BOS, a, a, bb, bb, PAD, c]);
     expect(Array.from(b.decoderTarget)).toEqual([a, bb, EOS, PAD, a, bb, c, EOS]);
     expect(Array.from(b.src.lengths)).toEqual([2, 3]);
+  });
+});
+
+/** The example's batching before it moved to a DataLoader, kept as the reference: shuffle the pairs, sort windows of 16 batches by source length, cut, shuffle the batches. */
+function handBucketed(pairs: readonly DatePair[], batchSize: number, rng: SeededRng): DatePair[][] {
+  const order = rng.shuffle([...pairs]);
+  const window = batchSize * 16;
+  const groups: DatePair[][] = [];
+  for (let w = 0; w < order.length; w += window) {
+    const part = order.slice(w, w + window).sort((a, b) => a.source.length - b.source.length);
+    for (let i = 0; i < part.length; i += batchSize) groups.push(part.slice(i, i + batchSize));
+  }
+  return rng.shuffle(groups);
+}
+
+describe("length-bucketed batches (LengthBucketSampler + DataLoader)", () => {
+  const pairs = generateDatePairs(700, 0, { seed: 3 }).train;
+  const lengths = pairs.map((p) => p.source.length);
+
+  it("give exactly the batches the hand-written bucketing gave, epoch after epoch, for the same seed", () => {
+    const loader = new DataLoader(pairs, { batchSampler: new LengthBucketSampler(lengths, 32, { generator: new SeededRng(4) }), collate: (b) => b });
+    const reference = new SeededRng(4);
+    expect(loader.length).toBe(Math.ceil(700 / 32));
+    for (let epoch = 0; epoch < 3; epoch++) expect([...loader]).toEqual(handBucketed(pairs, 32, reference));
+  });
+
+  it("cover every pair once per epoch in batches of similar length", () => {
+    const sampler = new LengthBucketSampler(lengths, 32, { generator: new SeededRng(1) });
+    const batches = [...sampler];
+    expect(batches.flat().sort((a, b) => a - b)).toEqual(pairs.map((_, i) => i));
+    expect(batches.filter((b) => b.length < 32)).toHaveLength(1);
+    // Sorting within windows keeps each batch's spread of lengths far below the data's.
+    const spread = (b: number[]) => Math.max(...b.map((i) => lengths[i])) - Math.min(...b.map((i) => lengths[i]));
+    const meanSpread = batches.reduce((s, b) => s + spread(b), 0) / batches.length;
+    expect(meanSpread).toBeLessThan((Math.max(...lengths) - Math.min(...lengths)) / 4);
+    expect(() => new LengthBucketSampler([], 4, { generator: new SeededRng(1) })).toThrow("LengthBucketSampler: expected at least one length, got none");
   });
 });
 
@@ -94,7 +133,7 @@ describe("date seq2seq model", () => {
       const loaded = loadSeq2Seq(path);
       expect(loaded.model.cfg).toEqual(model.cfg);
       expect(loaded.tok.tokens).toEqual(tok.tokens);
-      const batch = shuffledBatches(test, tok, 16, new SeededRng(1))[0];
+      const batch = makeBatch(test.slice(0, 16), tok);
       expect(greedyDecode(loaded.model, batch.src, 12)).toEqual(greedyDecode(model, batch.src, 12));
       const a = noGrad(() => model.teacherForcedLogits(batch).data());
       const b = noGrad(() => loaded.model.teacherForcedLogits(batch).data());

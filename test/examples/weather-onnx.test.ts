@@ -15,7 +15,8 @@ import { DEFAULT_MODEL_CONFIG, type ModelConfig } from "../../examples/weather/m
 import { RnnForecaster } from "../../examples/weather/rnn-forecaster.ts";
 import { readWeatherCsv } from "../../examples/weather/weather-csv-file.ts";
 import { writeForecasterCheckpoint } from "../../examples/weather/model-checkpoint-file.ts";
-import { maxAbsDiff, runOnnx } from "../support/onnx-runtime.ts";
+import { maxAbsDiff } from "../support/compare.ts";
+import { runOnnx } from "../support/onnx-runtime.ts";
 
 const silent = (steps: number, epochs: number) => new TrainingProgress({ epochs, stepsPerEpoch: steps, mode: "silent" });
 const onnx = (onnxProto as { onnx?: typeof onnxProto.onnx }).onnx ?? (onnxProto as unknown as { default: typeof onnxProto }).default.onnx;

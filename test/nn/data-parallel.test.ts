@@ -1,7 +1,7 @@
 // DataParallel (issue 13): a training step split over threads by batch rows gives the gradients of
 // the whole batch (float64: to 1e-12 of one thread's backward), is bitwise repeatable at a fixed
-// thread count, within float32 rounding across thread counts, keeps memory flat, and reports a
-// worker's failure as an Error.
+// thread count, within float32 rounding across thread counts, keeps memory flat, and reports bad
+// input and a worker's failure as an Error (test/browser/data-parallel.test.ts: the same in Chromium).
 import { Generator, type Tensor, tensor } from "@tapegrad/autograd";
 import { defaultKernels } from "@tapegrad/kernels";
 import { DataParallel, FinalHidden, Linear, LSTM, Module, mseLoss, Sequential, SGD, type TensorModule } from "@tapegrad/nn";
@@ -101,6 +101,15 @@ describe("DataParallel", () => {
     const dp = new DataParallel(m, { loss: "mse", threads: 2 });
     workers.push(dp);
     await expect(dp.step(x, y.narrow(0, 0, 4))).rejects.toThrow(/DataParallel: x and y must share the batch on axis 0, got x \[10, 6, 3\] and y \[4, 2\]/);
+    for (const threads of [0, -1, 2.5, Number.NaN, 1e6]) {
+      expect(() => new DataParallel(m, { loss: "mse", threads })).toThrow(`DataParallel: threads must be a whole number from 1 to 256, got number ${threads}`);
+    }
+    // Input every shard refuses: the calling thread's error, and the worker's answer is awaited
+    // (before, its rejection went unhandled); the workers stay usable.
+    const wide = tensor(new Float64Array(10 * 6 * 4), { shape: [10, 6, 4], backend: "wasm" });
+    await expect(dp.step(wide, y)).rejects.toThrow("LSTM: input.size(-1) must be equal to input_size. Expected 3, got 4");
+    expect(dp.workerCount).toBe(1);
+    expect((await dp.step(x, y)).shards).toBe(2);
     // A module type the worker cannot rebuild: the worker's error comes back from step().
     class Doubler extends Module implements TensorModule {
       protected override moduleConfig() { return { type: "TestDoubler", config: {} }; }

@@ -4,19 +4,21 @@
 // module resolution (nodenext, node16, bundler, node10; ESM and CommonJS; no skipLibCheck, no
 // @types/node), proves the types are real by compiling a wrong program that must fail, and
 // bundles for the browser. Third-party dependencies of the parts (nn's onnx-proto) are compiled
-// into tapegrad too, so the offline install must succeed. @arethetypeswrong/cli checks every tarball; a second project installs
-// the separate @tapegrad/* packages together.
+// into tapegrad too, so the offline install must succeed. @arethetypeswrong/cli checks every
+// tarball; a second project installs the separate @tapegrad/* packages together. In both, the
+// ONNX exporter is a subpath (tapegrad/onnx, @tapegrad/nn/onnx): the main entry neither imports
+// onnx-proto/protobufjs (its ES module files) nor runs them (V8 coverage, ESM and CommonJS).
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import vm from "node:vm";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packAll } from "../../scripts/pack-all.ts";
 import { ROOT } from "../../scripts/packaging/workspace-packages.ts";
-import { BROWSER_PROGRAM, separatePackagesProgram, trainingProgram, WRONG_PROGRAM, WRONG_PROGRAM_ERRORS } from "./consumer-programs.ts";
+import { BROWSER_PROGRAM, onnxLoadProgram, separatePackagesProgram, trainingProgram, WRONG_PROGRAM, WRONG_PROGRAM_ERRORS } from "./consumer-programs.ts";
 
 const exec = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), "tapegrad-consumer-"));
@@ -28,7 +30,20 @@ let tarballs: Record<string, string> = {};
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function node(cwd: string, file: string): Promise<{ build: string; bptt?: string; first: number; last: number; loss?: number; grads?: boolean }> {
+interface ProgramOutput {
+  build: string;
+  bptt?: string;
+  first: number;
+  last: number;
+  onnx?: number[];
+  loss?: number;
+  grads?: boolean;
+  onnxNote?: string;
+  afterMain?: boolean;
+  afterOnnx?: boolean;
+}
+
+async function node(cwd: string, file: string): Promise<ProgramOutput> {
   const { stdout } = await exec(process.execPath, [file], { cwd, env });
   return JSON.parse(stdout.trim().split("\n").pop()!);
 }
@@ -63,10 +78,47 @@ const SETTINGS = [
   { name: "node10", compilerOptions: { module: "commonjs", moduleResolution: "node10" }, files: { "main.ts": "cjs" }, wrong: "wrong.ts", run: ["out/main.js"], type: "commonjs" },
 ] as const;
 
-function expectTrained(r: { build: string; first: number; last: number }): void {
+function expectTrained(r: ProgramOutput): void {
   expect(r.build).toBe("simd");
   expect(Number.isFinite(r.first)).toBe(true);
   expect(r.last).toBeLessThan(r.first / 4);
+  // A ModelProto starts with field 1 (ir_version, varint) = 8.
+  expect(r.onnx).toEqual([8, 8]);
+}
+
+// A statement `import … from "x"`, `export … from "x"` or `import "x"` (esbuild writes one per line).
+const STATIC_IMPORT = /^(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm;
+
+/**
+ * The files an ES module entry loads: itself and, recursively, every relative static import
+ * (esbuild's shared chunks), with their bare imports and total size.
+ */
+function esmClosure(entry: string): { files: string[]; bare: string[]; bytes: number; text: string } {
+  const files: string[] = [];
+  const bare = new Set<string>();
+  const visit = (file: string) => {
+    if (files.includes(file)) return;
+    files.push(file);
+    for (const m of readFileSync(file, "utf8").matchAll(STATIC_IMPORT)) {
+      const spec = m[1] ?? m[2];
+      if (spec.startsWith(".")) visit(join(dirname(file), spec));
+      else bare.add(spec);
+    }
+  };
+  visit(entry);
+  const text = files.map((f) => readFileSync(f, "utf8")).join("\n");
+  return { files, bare: [...bare].sort(), bytes: Buffer.byteLength(text), text };
+}
+
+/** The main entry of an installed package loads no onnx-proto/protobufjs code; its ONNX subpath does. */
+function expectOnnxOnlyInSubpath(pkgDir: string): void {
+  for (const build of ["index.js", "index.browser.js"]) {
+    const main = esmClosure(join(pkgDir, "dist", build));
+    expect(main.bare.filter((b) => /onnx-proto|protobufjs/.test(b))).toEqual([]);
+    expect(main.text).not.toMatch(/protobuf/);
+  }
+  const onnx = esmClosure(join(pkgDir, "dist", "onnx.js"));
+  expect(`${onnx.bare.join(" ")} ${onnx.text}`).toMatch(/onnx-proto|protobufjs/);
 }
 
 // The steps mostly wait on child processes (tsc, node, npm, attw): run them side by side.
@@ -84,7 +136,8 @@ describe.concurrent("the tarballs, installed outside the repository", () => {
       return { name, license: listing.split("\n").includes("package/LICENSE"), problems: Object.values(report.problems), entrypoints: Object.keys(report.analysis.entrypoints) };
     }));
     for (const r of reports) expect({ name: r.name, license: r.license, problems: r.problems }).toEqual({ name: r.name, license: true, problems: [] });
-    expect(reports.find((r) => r.name === "tapegrad")!.entrypoints).toEqual([".", "./bptt", "./package.json"]);
+    expect(reports.find((r) => r.name === "tapegrad")!.entrypoints).toEqual([".", "./bptt", "./onnx", "./package.json"]);
+    expect(reports.find((r) => r.name === "@tapegrad/nn")!.entrypoints).toEqual([".", "./onnx", "./package.json"]);
   }, 240_000);
 
   describe("tapegrad alone", () => {
@@ -128,6 +181,13 @@ describe.concurrent("the tarballs, installed outside the repository", () => {
       }
     }, 240_000);
 
+    it("tapegrad/onnx holds the ONNX exporter: importing or requiring tapegrad runs no protobuf code, the subpath does", async () => {
+      expectOnnxOnlyInSubpath(join(app, "node_modules/tapegrad"));
+      project(app, { "onnx-load.mjs": onnxLoadProgram("esm", "tapegrad", "tapegrad/onnx"), "onnx-load.cjs": onnxLoadProgram("cjs", "tapegrad", "tapegrad/onnx") });
+      const runs = await Promise.all([node(app, "onnx-load.mjs"), node(app, "onnx-load.cjs")]);
+      for (const r of runs) expect(r).toEqual({ afterMain: false, afterOnnx: true, onnx: [8, 8] });
+    }, 240_000);
+
     it("bundles for the browser and trains in a page context without Node APIs", async () => {
       project(app, { "browser.mjs": BROWSER_PROGRAM });
       const result = await build({ entryPoints: [join(app, "browser.mjs")], absWorkingDir: app, bundle: true, platform: "browser", format: "iife", write: false, logLevel: "silent" });
@@ -137,7 +197,7 @@ describe.concurrent("the tarballs, installed outside the repository", () => {
       const context = vm.createContext(page);
       vm.runInContext(code, context);
       expect(vm.runInContext("typeof require + typeof process + typeof Buffer", context)).toBe("undefinedundefinedundefined");
-      expectTrained(page.result as { build: string; first: number; last: number });
+      expectTrained(page.result as ProgramOutput);
     }, 240_000);
   });
 
@@ -149,6 +209,8 @@ describe.concurrent("the tarballs, installed outside the repository", () => {
       "main.cjs": separatePackagesProgram("cjs"),
       "main.mts": separatePackagesProgram("ts"),
       "tsconfig.json": JSON.stringify({ compilerOptions: { ...strict, module: "nodenext", moduleResolution: "nodenext", noEmit: true }, files: ["main.mts"] }),
+      "onnx-load.mjs": onnxLoadProgram("esm", "@tapegrad/nn", "@tapegrad/nn/onnx"),
+      "onnx-load.cjs": onnxLoadProgram("cjs", "@tapegrad/nn", "@tapegrad/nn/onnx"),
     });
     // The separate packages keep their third-party dependencies (nn: onnx-proto), which npm takes
     // from its cache or the registry, as for any user.
@@ -158,5 +220,12 @@ describe.concurrent("the tarballs, installed outside the repository", () => {
     expect(esm.build).toBe("simd");
     expect(esm.grads).toBe(true);
     expect(cjs.grads).toBe(true);
+    expect([esm.onnxNote, cjs.onnxNote]).toEqual(["separate", "separate"]);
+    // onnx-proto is a dependency of @tapegrad/nn, installed beside it, imported by the subpath only.
+    const nnDir = join(dir, "node_modules/@tapegrad/nn");
+    expect(JSON.parse(readFileSync(join(nnDir, "package.json"), "utf8")).dependencies["onnx-proto"]).toBeDefined();
+    expectOnnxOnlyInSubpath(nnDir);
+    const loads = await Promise.all([node(dir, "onnx-load.mjs"), node(dir, "onnx-load.cjs")]);
+    for (const r of loads) expect(r).toEqual({ afterMain: false, afterOnnx: true, onnx: [8, 8] });
   }, 240_000);
 });

@@ -5,8 +5,10 @@ import * as autograd from "@tapegrad/autograd";
 import * as bptt from "@tapegrad/bptt";
 import * as kernels from "@tapegrad/kernels";
 import * as nn from "@tapegrad/nn";
+import * as nnOnnx from "@tapegrad/nn/onnx";
 import * as tapegrad from "tapegrad";
 import * as tapegradBptt from "tapegrad/bptt";
+import * as tapegradOnnx from "tapegrad/onnx";
 import { describe, expect, it } from "vitest";
 
 describe("tapegrad re-exports its parts", () => {
@@ -24,8 +26,19 @@ describe("tapegrad re-exports its parts", () => {
     expect(Object.keys(tapegrad).filter((k) => !parts.has(k))).toEqual([]);
   });
 
-  it("tapegrad/bptt is @tapegrad/bptt", () => {
-    expect(Object.keys(tapegradBptt).sort()).toEqual(Object.keys(bptt).sort());
-    for (const k of Object.keys(bptt)) expect((tapegradBptt as Record<string, unknown>)[k]).toBe((bptt as Record<string, unknown>)[k]);
+  it.each([
+    ["tapegrad/bptt", tapegradBptt, bptt],
+    ["tapegrad/onnx", tapegradOnnx, nnOnnx],
+  ] as const)("%s is its part, unchanged", (_name, subpath, part) => {
+    expect(Object.keys(subpath).sort()).toEqual(Object.keys(part).sort());
+    for (const k of Object.keys(part)) expect((subpath as Record<string, unknown>)[k]).toBe((part as Record<string, unknown>)[k]);
+  });
+
+  it("the ONNX exporter is only in the subpath: the main entries leave it (and onnx-proto) out", () => {
+    expect(Object.keys(nnOnnx).sort()).toEqual(["exportOnnx", "exportOnnxFile", "exportableTypes", "readOnnxMetadata"]);
+    for (const k of Object.keys(nnOnnx)) {
+      expect(k in nn).toBe(false);
+      expect(k in tapegrad).toBe(false);
+    }
   });
 });

@@ -11,6 +11,7 @@ import { longMemoryPanel } from "./long-memory-panel.ts";
 import { seq2seqPanel } from "./seq2seq-panel.ts";
 import { speedPanel } from "./speed-panel.ts";
 import { weatherPanel } from "./weather-panel.ts";
+import { TrainingWorker } from "./worker-client.ts";
 
 declare global {
   interface Window {
@@ -25,7 +26,11 @@ const memory = longMemoryPanel();
 const seq2seq = seq2seqPanel();
 const speed = speedPanel();
 const panels: Panel[] = [weather.panel, hello.panel, memory.panel, seq2seq.panel, speed.panel];
-window.playground = { weather: weather.state, hello: hello.state, memory: memory.state, seq2seq: seq2seq.state, speed: speed.state };
+// job(name, params) runs any worker job (worker/jobs.ts) on a worker of its own, for the browser
+// tests to drive the library directly (e.g. "threads/data-parallel"); it rejects with the job's error text.
+let hooks: TrainingWorker | null = null;
+const job = (name: string, params: unknown = {}): Promise<unknown> => (hooks ??= new TrainingWorker("hooks")).request(name, params);
+window.playground = { weather: weather.state, hello: hello.state, memory: memory.state, seq2seq: seq2seq.state, speed: speed.state, job };
 
 const nav = document.getElementById("nav")!;
 const main = document.getElementById("panels")!;

@@ -1,5 +1,6 @@
 /** Every job the worker runs, by name ("panel/action"). */
 import type { Job } from "./job.ts";
+import { dataParallelJobs } from "./data-parallel-job.ts";
 import { helloJobs } from "./hello-job.ts";
 import { longMemoryJobs } from "./long-memory-job.ts";
 import { runtimeJobs } from "./runtime-job.ts";
@@ -7,4 +8,4 @@ import { seq2seqJobs } from "./seq2seq-job.ts";
 import { speedJobs } from "./speed-job.ts";
 import { weatherJobs } from "./weather-job.ts";
 
-export const JOBS: Record<string, Job> = { ...runtimeJobs, ...weatherJobs, ...helloJobs, ...longMemoryJobs, ...seq2seqJobs, ...speedJobs };
+export const JOBS: Record<string, Job> = { ...runtimeJobs, ...weatherJobs, ...helloJobs, ...longMemoryJobs, ...seq2seqJobs, ...speedJobs, ...dataParallelJobs };

@@ -4,11 +4,10 @@
  * large matmuls row-split over kernel workers on a shared memory (dist/kernel-worker.js, built by
  * build.ts). Elsewhere there is one thread, and the count shown says so.
  */
-import { type Kernels, createKernels, getNumThreads, setNumThreads } from "@tapegrad/kernels";
+import { type Kernels, createKernels, getNumThreads } from "@tapegrad/kernels";
 
-// Without cross-origin isolation the playground keeps everything — kernels and DataParallel's
-// replicas alike — on this one thread, as the library's kernels do.
-if (typeof SharedArrayBuffer !== "function") setNumThreads(1);
+// Without cross-origin isolation the library itself keeps DataParallel's replicas on this one
+// thread and says so once (usableThreads); threadedKernels() below makes no kernel threads.
 
 let threaded: Kernels | null | undefined;
 

@@ -7,7 +7,7 @@ export { getBackend, setDefaultBackend, getDefaultBackend, type Backend, type Ba
 export { tensor, zeros, ones, full, fullLike, randn, rand, uniform, arange, BACKEND_KIND, GENERATOR_KIND, type TensorOptions, type RandomOptions } from "./creation";
 export { checkOptions, describeValue, suggest, type OptionKind, type OptionSpec } from "./options";
 export { Generator, manualSeed, getDefaultGenerator } from "./generator";
-export { scope, noGrad, isGradEnabled, liveTensorCount } from "./scope";
+export { scope, noGrad, isGradEnabled, liveTensorCount, nextTensorId } from "./scope";
 export { zeroGrad, type BackwardOptions } from "./tape";
 import { debugFromEnvironment } from "./debug";
 export { trackLeaks, noteOptimizerStep, detectAnomaly, type LeakTrackingOptions } from "./debug";

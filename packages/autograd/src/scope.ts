@@ -10,6 +10,11 @@ export function liveTensorCount(): number {
   return state.live;
 }
 
+/** The id the next tensor will get: tensors with an id at least this were made after the call (tells tensors a callback made from ones it handed back). */
+export function nextTensorId(): number {
+  return state.nextId;
+}
+
 /** Runs fn with gradient recording off: ops inside record no history. */
 export function noGrad<T>(fn: () => T): T {
   const before = state.gradEnabled;

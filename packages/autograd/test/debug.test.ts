@@ -2,7 +2,7 @@
 // step; anomaly mode names the first op whose gradient is NaN/±∞.
 import { afterEach, describe, expect, it } from "vitest";
 import { detectAnomaly, scope, tensor, trackLeaks } from "../src/index";
-import { Linear, mseLoss, SGD } from "../../nn/src/index";
+import { Linear, mseLoss, SGD } from "@tapegrad/nn";
 
 const backend = "js" as const;
 

@@ -2,7 +2,7 @@
 // instead of returning wrong gradients.
 import { describe, expect, it } from "vitest";
 import { scope, tensor } from "../src/index";
-import { Linear, mseLoss, SGD, Adam } from "../../nn/src/index";
+import { Linear, mseLoss, SGD, Adam } from "@tapegrad/nn";
 
 const backend = "js" as const;
 

@@ -2,7 +2,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Mode } from "../src/index";
-import { opsFor, worstRatio } from "./helpers";
+import { worstRatio } from "../../../test/support/compare";
+import { opsFor } from "./helpers";
 import { Setup, type Problem } from "./random";
 
 const problem: fc.Arbitrary<Problem> = fc.record({

@@ -1,7 +1,8 @@
 // Central finite differences in float64 on the js backend: a few entries of every gradient.
 import { describe, expect, it } from "vitest";
 import type { Mode, ParamName } from "../src/index";
-import { jsOps, rng } from "./helpers";
+import { rng } from "../../../test/support/mulberry32";
+import { jsOps } from "./helpers";
 import { Setup, type Problem } from "./random";
 
 const EPS = 1e-6;

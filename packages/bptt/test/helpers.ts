@@ -1,42 +1,13 @@
-// Shared test helpers: PyTorch fixture loading, tolerances and error measures.
+// Shared test helpers: PyTorch fixture loading, backends and running a fixture case (the error
+// measures are test/support/compare.ts, shared by every package's tests).
 import { createKernels } from "@tapegrad/kernels";
 import { JsOps, Layer, Recurrent, WasmOps, type Mode, type Ops, type ParamName } from "../src/index";
-import { rng } from "../../../test/support/mulberry32";
 
 // The one fixture reader of the repository (the parity tool's).
 export { loadFixture } from "../../../tools/parity/src/fixture-file";
 
-export interface Tensor {
-  shape: number[];
-  data: number[];
-}
-
-
-export { rng };
-
 export function randomValues(n: number, next: () => number, scale = 1): number[] {
   return Array.from({ length: n }, () => scale * (2 * next() - 1));
-}
-
-/** Worst error of got against ref, each entry measured as |got − ref| / (rel·|ref| + abs). */
-export function worstRatio(got: ArrayLike<number>, ref: ArrayLike<number>, rel: number, abs: number): number {
-  if (got.length !== ref.length) throw new Error(`length ${got.length} vs reference ${ref.length}`);
-  let worst = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const r = Math.abs(got[i] - ref[i]) / (rel * Math.abs(ref[i]) + abs);
-    if (!(r <= worst)) worst = r;
-  }
-  return worst;
-}
-
-/** Largest |got − ref| / max(1, |ref|). */
-export function maxError(got: ArrayLike<number>, ref: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const e = Math.abs(got[i] - ref[i]) / Math.max(1, Math.abs(ref[i]));
-    if (!(e <= worst)) worst = e;
-  }
-  return worst;
 }
 
 let wasmOps: WasmOps | null = null;

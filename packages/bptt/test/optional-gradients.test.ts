@@ -6,7 +6,8 @@
 import { createKernels } from "@tapegrad/kernels";
 import { describe, expect, it } from "vitest";
 import { JsOps, Recurrent, WasmOps, type Mode, type Ops } from "../src/index";
-import { array, randomValues, rng } from "./helpers";
+import { rng } from "../../../test/support/mulberry32";
+import { array, randomValues } from "./helpers";
 
 const T = 6, B = 3, I = 5, H = 7;
 

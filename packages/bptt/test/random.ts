@@ -1,7 +1,8 @@
 // A randomly sized layer problem run through any backend: the shared body of the agreement,
 // finite-difference and memory tests.
 import { Recurrent, type Mode, type Ops, type ParamName } from "../src/index";
-import { array, randomValues, rng } from "./helpers";
+import { rng } from "../../../test/support/mulberry32";
+import { array, randomValues } from "./helpers";
 
 export interface Problem {
   mode: Mode;

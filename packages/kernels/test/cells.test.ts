@@ -3,7 +3,8 @@
 // scalar tail (5).
 import { describe, expect, it } from "vitest";
 import { twins } from "../src/index";
-import { builds, maxMixedError, randomArray } from "./helpers";
+import { maxMixedError } from "../../../test/support/compare";
+import { builds, randomArray } from "./helpers";
 
 const f64 = (a: ArrayLike<number>) => Float64Array.from(a);
 

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { broadcastShapes, sizeOf, twins, type BinaryOp } from "../src/index";
-import { builds, maxMixedError, randomArray } from "./helpers";
+import { maxMixedError } from "../../../test/support/compare";
+import { builds, randomArray } from "./helpers";
 
 const OPS: BinaryOp[] = ["add", "sub", "mul", "div", "max", "min"];
 

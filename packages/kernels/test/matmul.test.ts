@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { twins } from "../src/index";
-import { builds, maxAbsError, randomArray } from "./helpers";
+import { maxAbsDiff } from "../../../test/support/compare";
+import { builds, randomArray } from "./helpers";
 
 const FLAGS = [
   [false, false], [false, true], [true, false], [true, true],
@@ -22,7 +23,7 @@ for (const build of builds) {
       kernels.matmul(a, b, c, { m, n, k, transA, transB, accumulate });
       const ref = Float64Array.from(c0);
       twins.matmul(Float64Array.from(a.data), Float64Array.from(b.data), ref, { m, n, k, transA, transB, accumulate });
-      const err = maxAbsError(c.data, ref);
+      const err = maxAbsDiff(c.data, ref);
       a.free(); b.free(); c.free();
       return err;
     }
@@ -69,7 +70,7 @@ for (const build of builds) {
       kernels.matmul(a, b, c, { m, n, k, transA, transB, accumulate }, bias);
       const ref = Float64Array.from(c0);
       twins.matmul(Float64Array.from(a.data), Float64Array.from(b.data), ref, { m, n, k, transA, transB, accumulate }, Float64Array.from(bias.data));
-      const err = maxAbsError(c.data, ref);
+      const err = maxAbsDiff(c.data, ref);
       a.free(); b.free(); bias.free(); c.free();
       return err;
     }

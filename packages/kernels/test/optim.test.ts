@@ -1,7 +1,8 @@
 // The in-place Adam/AdamW step against its float64 twin, with every option.
 import { describe, expect, it } from "vitest";
 import { twins, type AdamStepScalars } from "../src/index";
-import { builds, maxMixedError, randomArray } from "./helpers";
+import { maxMixedError } from "../../../test/support/compare";
+import { builds, randomArray } from "./helpers";
 
 const f64 = (a: ArrayLike<number>) => Float64Array.from(a);
 

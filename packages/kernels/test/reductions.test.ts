@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { twins, type AxisView } from "../src/index";
-import { builds, maxMixedError, randomArray } from "./helpers";
+import { maxMixedError } from "../../../test/support/compare";
+import { builds, randomArray } from "./helpers";
 
 const VIEWS: AxisView[] = [[1, 1, 1], [1, 37, 1], [1, 5, 13], [7, 9, 1], [3, 17, 5], [4, 1, 6], [2, 300, 3], [1, 1000, 1]];
 

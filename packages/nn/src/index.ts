@@ -1,4 +1,5 @@
 // @tapegrad/nn: modules with PyTorch's names, losses, optimizers and safetensors checkpoints.
+// The ONNX exporter is the subpath @tapegrad/nn/onnx (src/onnx/index.ts).
 export { Module, type StateValue, type LoadResult } from "./module";
 export type { ParamOptions } from "./init";
 export { Linear } from "./layers/linear";
@@ -24,7 +25,8 @@ export type { Reduction } from "./loss/reduction";
 export { accuracy, binaryAccuracy, type AccuracyOptions } from "./metrics";
 
 export { TensorDataset, type Dataset } from "./data/dataset";
-export { DataLoader, type DataLoaderOptions, type RandomSource } from "./data/data-loader";
+export { DataLoader, type DataLoaderOptions, type BatchingOptions, type ItemOptions, type LoaderBatch } from "./data/data-loader";
+export { SequentialSampler, RandomSampler, BatchSampler, type Sampler, type RandomSamplerOptions, type RandomSource, type Sized } from "./data/sampler";
 export { defaultCollate, type Collated } from "./data/collate";
 export { padSequence, type PadSequenceOptions } from "./data/pad-sequence";
 
@@ -46,8 +48,6 @@ export { saveTrainingCheckpoint, loadTrainingCheckpoint, trainingCheckpointBytes
 export { MODEL_FORMAT, MODEL_METADATA_KEY, modelDescriptionJson, parseModelDescription, type ModuleSpec, type NamedModuleSpec, type ConfigValue, type ModelDescription } from "./model/spec";
 export { moduleFromSpec, registerModuleType, knownModuleTypes, type ModuleBuilder, type ConfigReader } from "./model/registry";
 export { loadModel, loadModelBytes, type LoadedModel } from "./model/load";
-export { exportOnnx, exportOnnxFile, readOnnxMetadata, type OnnxExportOptions } from "./onnx/export";
-export { exportableTypes } from "./onnx/modules";
 
 export { DataParallel, type DataParallelOptions, type StepInfo } from "./parallel/data-parallel";
 export type { ShardLoss } from "./parallel/shard-step";

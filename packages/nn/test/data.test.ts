@@ -68,8 +68,8 @@ describe("TensorDataset and DataLoader", () => {
 
   it("reports bad arguments", () => {
     expect(() => new TensorDataset(x, tensor([1, 2], { backend }))).toThrow("TensorDataset: Size mismatch between tensors: tensor 0 has 5 rows, tensor 1 has 2 (shape [2])");
-    expect(() => new DataLoader(ds, { batchSize: 0 })).toThrow("DataLoader: batch_size should be a positive integer value, but got batch_size=0");
-    expect(() => new DataLoader(ds, { batchSampler: () => [[0]], shuffle: true })).toThrow(/mutually exclusive/);
+    expect(() => new DataLoader(ds, { batchSize: 0 })).toThrow("DataLoader: batchSize should be a positive integer value, but got batchSize=0");
+    expect(() => new DataLoader(ds, { batchSampler: [[0]], shuffle: true })).toThrow("DataLoader: batchSampler option is mutually exclusive with batchSize, shuffle, sampler, and dropLast");
   });
 });
 

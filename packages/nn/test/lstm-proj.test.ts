@@ -3,14 +3,12 @@
 // one and two layers, bidirectional, batch-first and given states).
 import { Generator, randn, tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
+import { expectAllClose } from "../../../test/support/compare";
 import { timeRows } from "./support/time-rows";
 import { GRU, LSTM, moduleFromSpec } from "../src/index";
 
 const backend = "js" as const;
-const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12) => {
-  expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(tol);
-};
+const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12) => expectAllClose(a, b, tol);
 const rows = timeRows;
 
 describe("LSTM projSize", () => {

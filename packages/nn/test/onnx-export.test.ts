@@ -6,11 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Generator, randn, tensor, type Tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
-import { type Feed, maxAbsDiff, runOnnx } from "../../../test/support/onnx-runtime";
+import { maxAbsDiff } from "../../../test/support/compare";
+import { type Feed, runOnnx } from "../../../test/support/onnx-runtime";
 import {
-  Dropout, Embedding, LayerNorm, exportOnnx, readOnnxMetadata, exportOnnxFile, FinalHidden, Flatten, GRU, Linear, LSTM, Module, ReLU, RNN, type RNNBase, SequenceOutput,
-  Sequential, Sigmoid, Tanh,
+  Dropout, Embedding, LayerNorm, FinalHidden, Flatten, GRU, Linear, LSTM, Module, ReLU, RNN, type RNNBase, SequenceOutput, Sequential, Sigmoid, Tanh,
 } from "../src/index";
+import { exportOnnx, exportOnnxFile, readOnnxMetadata } from "../src/onnx/index";
 
 const TOL = 2e-5;
 const gen = (seed: number) => ({ generator: new Generator(seed) });

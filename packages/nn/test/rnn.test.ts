@@ -1,15 +1,12 @@
 // Recurrent layers beyond parity: masking, stateful carry, dropout, cells, input checks.
 import { Generator, liveTensorCount, randn, scope, tensor, type Tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
+import { expectAllClose } from "../../../test/support/compare";
 import { timeRows } from "./support/time-rows";
 import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell, type RNNBase } from "../src/index";
 
 const backend = "js" as const;
-const closeTo = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number) => {
-  expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(tol);
-};
-const close = (a: ArrayLike<number>, b: ArrayLike<number>) => closeTo(a, b, 1e-12);
+const close = (a: ArrayLike<number>, b: ArrayLike<number>) => expectAllClose(a, b, 1e-12);
 const rows = timeRows;
 const make = (kind: string, opts: object): RNNBase => {
   const g = new Generator(7);
@@ -19,7 +16,7 @@ const make = (kind: string, opts: object): RNNBase => {
 
 describe.each(["RNN", "LSTM", "GRU"])("%s with lengths (packed-sequence semantics)", (kind) => {
   it.each([["js", 1e-12], ["wasm", 1e-6]] as const)("padded steps change neither outputs nor final states, in both directions (%s)", (backend, tol) => {
-    const close = (a: ArrayLike<number>, b: ArrayLike<number>) => closeTo(a, b, tol);
+    const close = (a: ArrayLike<number>, b: ArrayLike<number>) => expectAllClose(a, b, tol);
     const layer = make(kind, { bidirectional: true, numLayers: 2, backend }) as LSTM;
     const T = 5;
     const lengths = [5, 3, 1];
@@ -199,6 +196,6 @@ describe.each(["LSTM", "GRU", "RNN"])("%s fused cells", (kind) => {
       return r;
     });
     const fused = run(true), plain = run(false);
-    fused.forEach((a, k) => closeTo(a, plain[k], tol));
+    fused.forEach((a, k) => expectAllClose(a, plain[k], tol));
   });
 });

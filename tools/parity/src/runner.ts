@@ -7,6 +7,7 @@ import { Checker, TOLERANCES, type Worst } from "./compare";
 import { readFixtureFile, type Fixture } from "./fixture-file";
 import { charRnn } from "./kinds/char-rnn";
 import { clip, clipValue } from "./kinds/clip";
+import { dataLoader } from "./kinds/data-loader";
 import { embedding, layerNorm } from "./kinds/layers";
 import { lrScheduler } from "./kinds/lr-scheduler";
 import { tensorOp } from "./kinds/tensor-op";
@@ -32,6 +33,7 @@ export const KINDS: Record<string, KindRunner> = {
   tensor_op: tensorOp,
   layer_norm: layerNorm,
   embedding,
+  data_loader: dataLoader,
 };
 
 export const BACKENDS: BackendName[] = ["js", "wasm"];

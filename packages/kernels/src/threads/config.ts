@@ -31,14 +31,14 @@ export function setNumThreads(n: number): void {
 }
 
 /**
- * The threads parallel work may use now: getNumThreads(), or 1 where workers cannot run (then a
- * warning says why, once).
+ * The threads parallel work may use now: `wanted` (default getNumThreads()), or 1 where workers
+ * cannot run — no Worker constructor, or a browser page that is not cross-origin isolated — and
+ * then a warning says why, once.
  */
-export function usableThreads(): number {
-  const n = getNumThreads();
-  if (n === 1) return 1;
+export function usableThreads(wanted: number = getNumThreads()): number {
+  if (wanted === 1) return 1;
   const why = workersUnavailable();
-  if (why === null) return n;
+  if (why === null) return wanted;
   if (!warned) {
     warned = true;
     console.warn(`tapegrad: running on one thread: ${why}`);

@@ -12,8 +12,18 @@ export function threadsVariable(): string | undefined {
   return undefined;
 }
 
+/**
+ * Why the pool stays on one thread here, or null. Without cross-origin isolation (no
+ * SharedArrayBuffer) workers could still run, but the kernels' threads cannot share a memory;
+ * one rule for all parallel work — as onnxruntime-web and tfjs-backend-wasm do — keeps a page's
+ * results and thread count from depending on which API it called.
+ */
 export function workersUnavailable(): string | null {
-  return typeof Worker === "undefined" ? "this page or worker has no Worker constructor" : null;
+  if (typeof Worker === "undefined") return "this page or worker has no Worker constructor";
+  if (typeof SharedArrayBuffer === "undefined") {
+    return "this page is not cross-origin isolated (no SharedArrayBuffer); serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp to use every core";
+  }
+  return null;
 }
 
 export function startWorker(url: URL, name: string, events: WorkerEvents): PlatformWorker {

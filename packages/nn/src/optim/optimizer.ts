@@ -31,7 +31,7 @@ export type Params<H> = Iterable<Tensor> | Iterable<ParamGroupInput<H>>;
 /** Scheduler fields a state dict may carry in a group. */
 const SCHEDULER_KEYS = new Set(["initialLr", "maxLr", "minLr", "maxMomentum", "baseMomentum"]);
 /** PyTorch implementation switches with no effect on the arithmetic; accepted and ignored on load. */
-export const NEUTRAL_KEYS = new Set(["foreach", "capturable", "differentiable", "fused"]);
+const NEUTRAL_KEYS = new Set(["foreach", "capturable", "differentiable", "fused"]);
 
 /** What every optimizer's hyperparameters include. */
 export interface BaseHyper {

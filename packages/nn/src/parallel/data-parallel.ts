@@ -5,7 +5,8 @@
 // small step's matmul); the gradients are then summed in shard order, so a run is bitwise
 // repeatable at a fixed thread count. Workers get the parameters at every step (~0.3 MB for the
 // large LSTM benchmark: copying is ~0.1 ms of a ~90 ms step) and need no SharedArrayBuffer.
-import { tensor, type Tensor, ThreadWorker, usableThreads } from "@tapegrad/autograd";
+import { describeValue, tensor, type Tensor, ThreadWorker, usableThreads } from "@tapegrad/autograd";
+import { MAX_THREADS } from "@tapegrad/kernels";
 import type { TensorModule } from "../layers/sequential";
 import type { Batch, InitMessage, StepMessage, StepResult } from "./replica-worker";
 import { SHARD_LOSSES, shardStep, type ShardLoss } from "./shard-step";
@@ -13,7 +14,11 @@ import { SHARD_LOSSES, shardStep, type ShardLoss } from "./shard-step";
 export interface DataParallelOptions {
   /** The loss, averaged over the batch: "mse" (target like the output) or "cross-entropy" (class ids). */
   loss: ShardLoss;
-  /** Threads to use; default getNumThreads() at each step (setNumThreads / TAPEGRAD_NUM_THREADS). */
+  /**
+   * Threads to use; default getNumThreads() at each step (setNumThreads / TAPEGRAD_NUM_THREADS).
+   * Where workers cannot run (a browser page that is not cross-origin isolated) every count is 1,
+   * and a warning says so once.
+   */
   threads?: number;
   /** Fewest batch rows a shard gets (fewer threads are used on small batches). Default 4. */
   minShardRows?: number;
@@ -50,6 +55,9 @@ export class DataParallel {
     if (!SHARD_LOSSES.includes(options.loss)) {
       throw new Error(`DataParallel: loss must be one of ${SHARD_LOSSES.map((l) => `"${l}"`).join(", ")}, got ${JSON.stringify(options.loss)}`);
     }
+    if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= MAX_THREADS)) {
+      throw new Error(`DataParallel: threads must be a whole number from 1 to ${MAX_THREADS}, got ${describeValue(options.threads)}`);
+    }
     if (options.minShardRows !== undefined && !(Number.isInteger(options.minShardRows) && options.minShardRows >= 1)) {
       throw new Error(`DataParallel: minShardRows must be a positive integer, got ${options.minShardRows}`);
     }
@@ -71,7 +79,7 @@ export class DataParallel {
     if (x.ndim < 1 || y.ndim < 1 || y.shape[0] !== rows) {
       throw new Error(`DataParallel: x and y must share the batch on axis 0, got x [${x.shape.join(", ")}] and y [${y.shape.join(", ")}]`);
     }
-    const threads = this.options.threads ?? usableThreads();
+    const threads = usableThreads(this.options.threads);
     const shards = Math.max(1, Math.min(threads, Math.floor(rows / (this.options.minShardRows ?? 4))));
     if (shards === 1) return { loss: shardStep(this.model, this.options.loss, x, y, 1), shards, workerMemoryBytes: [] };
     const bounds = Array.from({ length: shards + 1 }, (_, i) => Math.round((i * rows) / shards));
@@ -89,15 +97,21 @@ export class DataParallel {
     }
     const own = bounds[1];
     const x0 = x.narrow(0, 0, own), y0 = y.narrow(0, 0, own);
-    let loss: number;
+    let loss = 0;
+    let ownFailure: { error: unknown } | null = null;
     try {
       loss = shardStep(this.model, this.options.loss, x0, y0, own / rows);
+    } catch (e) {
+      // Not thrown yet: the workers' answers must be awaited first, or their rejections (the
+      // same bad input fails there too) would go unhandled.
+      ownFailure = { error: e };
     } finally {
       x0.dispose();
       y0.dispose();
     }
     // Waits for every worker even when one failed, so none is left running a stale job.
     const settled = await Promise.allSettled(answers);
+    if (ownFailure !== null) throw ownFailure.error;
     const failure = settled.find((r) => r.status === "rejected");
     if (failure) throw (failure as PromiseRejectedResult).reason;
     const results = settled.map((r) => (r as PromiseFulfilledResult<StepResult>).value);
@@ -114,6 +128,11 @@ export class DataParallel {
       }
     }
     return { loss, shards, workerMemoryBytes: results.map((r) => r.memoryBytes) };
+  }
+
+  /** Worker threads started and running now (0 until a step is split; read-only, for tests and tools). */
+  get workerCount(): number {
+    return this.workers.filter((w) => w?.alive).length;
   }
 
   /** Stops the workers (they never keep a process alive, so this only frees them sooner). */

@@ -2,12 +2,14 @@
 // and comparing state dicts with PyTorch's.
 import { tensor, type BackendName, type Tensor } from "@tapegrad/autograd";
 import { CosineAnnealingLR, ExponentialLR, LinearLR, OneCycleLR, ReduceLROnPlateau, StepLR, type LRScheduler, type Optimizer, type OptimizerStateDict } from "@tapegrad/nn";
-// Not part of nn's public API; the harness reads them from its source.
-import { NEUTRAL_KEYS } from "../../../../packages/nn/src/optim/optimizer";
-import { fromSnake } from "../../../../packages/nn/src/optim/state-dict";
 import type { Checker } from "../compare";
 import { asFixtureTensor } from "../fixture";
-import { makeOptimizer, optimizerOptions } from "./optimizer";
+import { IMPLEMENTATION_SWITCHES, makeOptimizer, optimizerOptions } from "./optimizer";
+
+/** A PyTorch argument name as our options spell it: step_size → stepSize, T_max → tMax. */
+function camelCase(name: string): string {
+  return name === "T_max" ? "tMax" : name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
 
 /** A fixture's groups [{params: [indices], hyperparams}] over `params`, as our group inputs. */
 export function groupsOf(groups: Array<{ params: number[]; hyperparams?: Record<string, unknown> }>, params: Tensor[]): any[] {
@@ -23,7 +25,7 @@ export function optimizerFor(c: Record<string, any>, params: Tensor[]): Optimize
 export function makeScheduler(qualname: string, opt: Optimizer, args: Record<string, any>): LRScheduler | ReduceLROnPlateau {
   const name = qualname.replace(/^torch\.optim\.lr_scheduler\./, "");
   const camel: Record<string, any> = {};
-  for (const [k, v] of Object.entries(args)) camel[k === "T_max" ? "tMax" : fromSnake(k)] = v;
+  for (const [k, v] of Object.entries(args)) camel[camelCase(k)] = v;
   switch (name) {
     case "StepLR":
       return new StepLR(opt, camel.stepSize, camel.gamma);
@@ -101,7 +103,7 @@ export function checkOptimizerStateDict(check: Checker, where: string, got: Opti
   }
   groups.forEach((g, i) => {
     for (const [k, w] of Object.entries(g)) {
-      if (NEUTRAL_KEYS.has(k)) continue;
+      if (IMPLEMENTATION_SWITCHES.has(k)) continue;
       if (!(k in got.param_groups[i])) check.failures.push(`${where}.param_groups[${i}]: missing ${k}`);
       else checkValue(check, `${where}.param_groups[${i}].${k}`, got.param_groups[i][k], w);
     }

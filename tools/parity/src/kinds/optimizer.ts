@@ -18,15 +18,15 @@ const KEYS: Record<string, string> = {
   centered: "centered",
   maximize: "maximize",
 };
-// Implementation switches with no effect on the arithmetic.
-const NEUTRAL = new Set(["foreach", "capturable", "differentiable", "fused"]);
+/** PyTorch's implementation switches in a parameter group: no effect on the arithmetic, not compared. */
+export const IMPLEMENTATION_SWITCHES = new Set(["foreach", "capturable", "differentiable", "fused"]);
 
 /** PyTorch hyperparameters (snake_case) → our options; unknown settings are an error, not ignored. */
 export function optimizerOptions(hp: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(hp)) {
     if (k in KEYS) out[KEYS[k]] = v;
-    else if (!(NEUTRAL.has(k) && (v === null || v === false))) throw new Error(`optimizer: unsupported hyperparameter ${k} = ${JSON.stringify(v)}`);
+    else if (!(IMPLEMENTATION_SWITCHES.has(k) && (v === null || v === false))) throw new Error(`optimizer: unsupported hyperparameter ${k} = ${JSON.stringify(v)}`);
   }
   return out;
 }

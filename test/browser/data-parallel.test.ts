@@ -1,0 +1,122 @@
+// nn's DataParallel in Chromium (issue 13): on the cross-origin-isolated playground a small LSTM
+// trained at 2 threads really runs a replica in a Web Worker, agrees with 1 thread within float32
+// rounding and with itself bit for bit, and with Node's one-thread run within float32 rounding;
+// served without isolation it runs on one thread, gives the same result and says so once; a
+// failing step (bad input on every shard, or a replica the worker cannot build) rejects with an
+// Error, leaves no unhandled rejection, and the next steps train. Driven through the page hook
+// window.playground.job (examples/web/page/main.ts) running worker/data-parallel-job.ts.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DataParallelParams, type DataParallelRun, trainWithDataParallel } from "../../examples/web/worker/data-parallel-job.ts";
+import { Playground, type PlaygroundPage } from "./support/playground.ts";
+
+const job = (tab: PlaygroundPage, params: DataParallelParams) =>
+  tab.page.evaluate((p) => (window as unknown as { playground: { job(n: string, p: unknown): Promise<DataParallelRun> } }).playground.job("threads/data-parallel", p), params);
+
+/** Within float32 rounding of a few steps: relative to each tensor-wide scale. */
+function expectClose(got: number[], want: number[], tolerance = 1e-5): void {
+  expect(got).toHaveLength(want.length);
+  const scale = Math.max(...want.map(Math.abs));
+  got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(tolerance * scale));
+}
+
+// The same job in Node (SIMD128 build, one thread): the independent reference.
+let node: DataParallelRun;
+// The isolated page's one-thread run, to compare the non-isolated page with bit for bit.
+let oneThreadInBrowser: DataParallelRun | undefined;
+
+beforeAll(async () => {
+  node = await trainWithDataParallel({ threads: 1 });
+});
+
+describe("DataParallel in Chromium, cross-origin isolated", () => {
+  let playground: Playground;
+  let tab: PlaygroundPage;
+  const started: string[] = [];
+  beforeAll(async () => {
+    playground = await Playground.start();
+    tab = await playground.open();
+    // Chromium reports every dedicated worker it starts, nested ones included.
+    tab.page.on("worker", (w) => started.push(w.url()));
+  });
+  afterAll(() => playground?.close());
+
+  it("trains at 2 threads in a Web Worker: equal to 1 thread within float32 rounding, bitwise run to run", async () => {
+    expect(await tab.page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const replicas = () => started.filter((u) => u.endsWith("/replica-worker.js")).length;
+    const two = await job(tab, { threads: 2 });
+    expect(replicas()).toBe(1);
+    const again = await job(tab, { threads: 2 });
+    expect(replicas()).toBe(2); // each run's DataParallel starts its own and stops it on dispose()
+    const one = await job(tab, { threads: 1 });
+    expect(replicas()).toBe(2);
+    oneThreadInBrowser = one;
+    // Two shards every step, the second on a replica worker that computed in its own memory.
+    expect(two.shards).toEqual([2, 2, 2, 2]);
+    expect(two.workers).toBe(1);
+    expect(two.workerMemoryBytes).toHaveLength(1);
+    expect(two.workerMemoryBytes[0]).toBeGreaterThan(0);
+    expect(one.shards).toEqual([1, 1, 1, 1]);
+    expect(one.workers).toBe(0);
+    // Bitwise at a fixed thread count (fixed reduction order).
+    expect(again.losses).toEqual(two.losses);
+    expect(again.weights).toEqual(two.weights);
+    // Across thread counts and against Node: float32 rounding of the shard sums.
+    expectClose(two.losses, one.losses);
+    expectClose(two.weights, one.weights);
+    expectClose(one.losses, node.losses);
+    expectClose(one.weights, node.weights);
+    expect(two.losses[3]).toBeLessThan(two.losses[0]);
+    expect([...two.warnings, ...one.warnings, ...two.unhandled]).toEqual([]);
+    expect(tab.problems).toEqual([]);
+  }, 60_000);
+
+  it("a failing step rejects with an Error, nothing is left unhandled, and training goes on", async () => {
+    // Inputs 4 wide for an LSTM of input size 3: shard 0 and the worker's shard both fail.
+    const shape = await job(tab, { threads: 2, fault: "bad-shape" });
+    expect(shape.failure).toMatchObject({ isError: true, recovered: true });
+    expect(shape.failure!.message).toBe("LSTM: input.size(-1) must be equal to input_size. Expected 3, got 4");
+    expect(shape.unhandled).toEqual([]);
+    // A layer the workers cannot rebuild: only the replica fails, its error reaches the caller.
+    const replica = await job(tab, { threads: 2, fault: "unknown-module" });
+    expect(replica.failure).toMatchObject({ isError: true, recovered: true });
+    expect(replica.failure!.message).toMatch(/^DataParallel worker 1: moduleFromSpec: .*unknown module type "PageOnlyDoubler"/);
+    expect(replica.unhandled).toEqual([]);
+    // The steps after the failures train as before.
+    const clean = await job(tab, { threads: 2 });
+    expect(shape.losses).toEqual(clean.losses);
+    expect(replica.losses).toEqual(clean.losses);
+    expect(tab.problems).toEqual([]);
+  }, 60_000);
+});
+
+describe("DataParallel in Chromium, not cross-origin isolated", () => {
+  let playground: Playground;
+  beforeAll(async () => {
+    playground = await Playground.start({ isolation: false });
+  });
+  afterAll(() => playground?.close());
+
+  it("runs on one thread, gives the same result, and says so once", async () => {
+    const tab = await playground.open();
+    const started: string[] = [];
+    tab.page.on("worker", (w) => started.push(w.url()));
+    expect(await tab.page.evaluate(() => crossOriginIsolated)).toBe(false);
+    const asked = await job(tab, { threads: 2 });
+    const byDefault = await job(tab, {});
+    for (const r of [asked, byDefault]) {
+      expect(r.shards).toEqual([1, 1, 1, 1]);
+      expect(r.workers).toBe(0);
+      expectClose(r.losses, node.losses);
+      expectClose(r.weights, node.weights);
+      if (oneThreadInBrowser) {
+        expect(r.losses).toEqual(oneThreadInBrowser.losses);
+        expect(r.weights).toEqual(oneThreadInBrowser.weights);
+      }
+    }
+    const warnings = [...asked.warnings, ...byDefault.warnings];
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^tapegrad: running on one thread: this page is not cross-origin isolated/);
+    expect(started.filter((u) => u.endsWith("/replica-worker.js"))).toEqual([]);
+    expect(tab.problems).toEqual([]);
+  }, 60_000);
+});
