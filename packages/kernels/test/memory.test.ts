@@ -97,6 +97,23 @@ describe("reuse across sizes", () => {
     params.forEach((p) => p.free());
   });
 
+  it("merges freed neighbours before growing, and serves a larger request from them", () => {
+    const kernels = createKernels({ initialBytes: 4 * 65536 });
+    const [a, b, c] = [kernels.alloc(16_000, false), kernels.alloc(16_000, false), kernels.alloc(16_000, false)];
+    const held = kernels.alloc(1000, false); // live, above them
+    const before = kernels.stats().memoryBytes;
+    expect(before).toBe(4 * 65536); // 150 KB more would not fit above `held`
+    a.free(), b.free(), c.free(); // 3 × 64 KB free below a live block: no single list serves 150 KB
+    const merged = kernels.alloc(37_500, false); // 150 KB
+    expect(merged.ptr).toBe(a.ptr);
+    expect(kernels.stats().memoryBytes).toBe(before);
+    // The split-off rest of the merged run (192 KB − 160 KB) is free for a request of its size.
+    const rest = kernels.alloc(8192, false);
+    expect(rest.ptr).toBe(a.ptr + sizeClass(150_000));
+    for (const t of [merged, rest, held]) t.free();
+    expect(kernels.stats().bytesInUse).toBe(0);
+  });
+
   it("out of memory says whether the bytes are in use or the memory is fragmented", () => {
     const kernels = createKernels({ initialBytes: 65536, maximumBytes: 16 * 65536 });
     const held = [];
