@@ -1,5 +1,7 @@
 // C = bias + op(A)·op(B) (or C += ...), row-major float32, for every transpose combination; the
-// bias (a row of n floats added to every row of C, as in torch.addmm) is optional.
+// bias is optional: a row of n floats added to every row of C, or a whole m×n matrix (torch.addmm's
+// input, either way). A matrix bias lets a recurrent step's x_t·W_ihᵀ + h·W_hhᵀ come out of one
+// pass: it used to copy x_t·W_ihᵀ into C first and accumulate onto it.
 //
 // BLIS-style blocking: op(B) is packed, one K-block at a time, into panels of 8 columns laid out
 // [p][8], and op(A), one M-block at a time, into panels of 4 rows laid out [p][4], whatever the
@@ -10,8 +12,9 @@
 // Tried and slower under V8, which has 16 xmm registers and schedules every load of the loop body
 // first: a 6×8 tile (12 accumulators), and unrolling p by two; both spill accumulators to the
 // stack. A packed as [p][4][4] pre-broadcast vectors was no faster and slower for narrow n.
-// The bias is added in the store epilogue of the first K-block only (two loads and eight adds a
-// tile, after the loop), so a layer's x·Wᵀ + b needs no second pass over C; the loop is unchanged.
+// The bias is added in the store epilogue of the first K-block only (eight loads and eight adds a
+// tile, after the loop; a row bias has row stride 0), so a layer's x·Wᵀ + b needs no second pass
+// over C; the loop is unchanged.
 
 // @ts-ignore: decorator
 @inline const MR: i32 = 4;
@@ -27,48 +30,50 @@
 /**
  * C[m×n] (+)= op(A)[m×k] · op(B)[k×n]. `scratch` must hold KC·(roundUp(n, 8) + MC) + MR·NR
  * floats: op(B)'s packed K-block, op(A)'s packed M-block, and one tile for partial stores.
- * `bias` points to n floats added to every row of C, or is 0 for none. With k = 0 the product is
- * zero: C becomes the bias (or zeros), or has the bias added (or is left as is) when accumulating.
+ * `bias` points to n floats added to every row of C (`biasRowBytes` 0), or to an m×n matrix whose
+ * rows are `biasRowBytes` apart, or is 0 for none. With k = 0 the product is zero: C becomes the
+ * bias (or zeros), or has the bias added (or is left as is) when accumulating.
  */
 export function matmul(
   transA: i32, transB: i32, m: i32, n: i32, k: i32,
-  a: usize, b: usize, c: usize, accumulate: i32, scratch: usize, bias: usize,
+  a: usize, b: usize, c: usize, accumulate: i32, scratch: usize, bias: usize, biasRowBytes: usize,
 ): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
-    if (bias) storeBias(c, m, n, bias, accumulate);
+    if (bias) storeBias(c, m, n, bias, biasRowBytes, accumulate);
     else if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
     return;
   }
   // A constant condition: asc compiles only the branch this build's features allow.
   if (ASC_FEATURE_SIMD) {
-    matmulSimd(transA, transB, m, n, k, a, b, c, accumulate, scratch, bias);
+    matmulSimd(transA, transB, m, n, k, a, b, c, accumulate, scratch, bias, biasRowBytes);
   } else {
     const aRowStride: usize = transA ? 4 : <usize>k * 4;
     const aColStride: usize = transA ? <usize>m * 4 : 4;
-    matmulScalar(m, n, k, a, aRowStride, aColStride, b, transB, c, accumulate, bias);
+    matmulScalar(m, n, k, a, aRowStride, aColStride, b, transB, c, accumulate, bias, biasRowBytes);
   }
 }
 
-/** C = bias in every row, or C += bias when accumulating. */
-function storeBias(c: usize, m: i32, n: i32, bias: usize, accumulate: i32): void {
+/** C = bias (its rows `biasRowBytes` apart; 0: one row for all), or C += bias when accumulating. */
+function storeBias(c: usize, m: i32, n: i32, bias: usize, biasRowBytes: usize, accumulate: i32): void {
   const rowBytes = <usize>n * 4;
   for (let i = 0; i < m; i++) {
     const row = c + <usize>i * rowBytes;
+    const biasRow = bias + <usize>i * biasRowBytes;
     if (!accumulate) {
-      memory.copy(row, bias, rowBytes);
+      memory.copy(row, biasRow, rowBytes);
       continue;
     }
     for (let j = 0; j < n; j++) {
       const d = row + <usize>j * 4;
-      store<f32>(d, load<f32>(d) + load<f32>(bias + <usize>j * 4));
+      store<f32>(d, load<f32>(d) + load<f32>(biasRow + <usize>j * 4));
     }
   }
 }
 
 function matmulSimd(
   transA: i32, transB: i32, m: i32, n: i32, k: i32,
-  a: usize, b: usize, c: usize, accumulate: i32, scratch: usize, bias: usize,
+  a: usize, b: usize, c: usize, accumulate: i32, scratch: usize, bias: usize, biasRowBytes: usize,
 ): void {
   const nPanels = (n + NR - 1) / NR;
   const ldc = <usize>n * 4;
@@ -88,11 +93,13 @@ function matmulSimd(
       const rowBytes = <usize>m * 4;
       for (let i0 = 0; i0 < full; i0 += MR) {
         const aPanel = a + (<usize>pc * <usize>m + <usize>i0) * 4;
-        tile(kc, aPanel, rowBytes, scratch, c + <usize>i0 * ldc, ldc, MR, n, addToC, kBias, tileBuf);
+        const iBias: usize = kBias ? kBias + <usize>i0 * biasRowBytes : 0;
+        tile(kc, aPanel, rowBytes, scratch, c + <usize>i0 * ldc, ldc, MR, n, addToC, iBias, biasRowBytes, tileBuf);
       }
       if (full < m) {
         packA(transA, m, k, full, m - full, pc, kc, a, aPack);
-        tile(kc, aPack, MR * 4, scratch, c + <usize>full * ldc, ldc, m - full, n, addToC, kBias, tileBuf);
+        const iBias: usize = kBias ? kBias + <usize>full * biasRowBytes : 0;
+        tile(kc, aPack, MR * 4, scratch, c + <usize>full * ldc, ldc, m - full, n, addToC, iBias, biasRowBytes, tileBuf);
       }
       continue;
     }
@@ -108,7 +115,8 @@ function matmulSimd(
           const i0 = ic + ir;
           const aPanel = aPack + <usize>(ir * kc) * 4;
           const cTile = c + (<usize>i0 * <usize>n + <usize>j0) * 4;
-          tile(kc, aPanel, MR * 4, bPanel, cTile, ldc, min(MR, m - i0), cols, addToC, jBias, tileBuf);
+          const tBias: usize = jBias ? jBias + <usize>i0 * biasRowBytes : 0;
+          tile(kc, aPanel, MR * 4, bPanel, cTile, ldc, min(MR, m - i0), cols, addToC, tBias, biasRowBytes, tileBuf);
         }
       }
     }
@@ -117,19 +125,19 @@ function matmulSimd(
 
 /**
  * One tile of C: straight into C when it is a full MR×NR, else through `tileBuf`. `bias` (0 for
- * none) points to the bias of the tile's first column.
+ * none) points to the bias of the tile's first element; its rows are `biasRowBytes` apart.
  */
 // @ts-ignore: decorator
 @inline function tile(
   kc: i32, aPanel: usize, aStep: usize, bPanel: usize, c: usize, ldc: usize,
-  rows: i32, cols: i32, addToC: bool, bias: usize, tileBuf: usize,
+  rows: i32, cols: i32, addToC: bool, bias: usize, biasRowBytes: usize, tileBuf: usize,
 ): void {
   if (rows == MR && cols == NR) {
-    kernel(kc, aPanel, aStep, bPanel, c, ldc, addToC, bias);
+    kernel(kc, aPanel, aStep, bPanel, c, ldc, addToC, bias, biasRowBytes);
   } else {
     // The bias goes in storePartial: a partial tile's columns may end before 8 bias floats do.
-    kernel(kc, aPanel, aStep, bPanel, tileBuf, NR * 4, false, 0);
-    storePartial(tileBuf, c, ldc, rows, cols, addToC, bias);
+    kernel(kc, aPanel, aStep, bPanel, tileBuf, NR * 4, false, 0, 0);
+    storePartial(tileBuf, c, ldc, rows, cols, addToC, bias, biasRowBytes);
   }
 }
 
@@ -264,10 +272,11 @@ function packB(transB: i32, n: i32, k: i32, pc: i32, kc: i32, b: usize, dst: usi
 
 /**
  * One MR×NR tile of C (+)= [bias +] a packed A panel ([p][MR]) times a packed B panel ([p][NR])
- * over kc steps; `bias` is 8 floats or 0. Kept out of line (two call sites stop binaryen inlining
+ * over kc steps; `bias` is 0 or four rows of 8 floats, `biasRowBytes` apart (0: one row for all four).
+ * Kept out of line (two call sites stop binaryen inlining
  * it) so the engine allocates registers for this loop alone.
  */
-function kernel(kc: i32, ap: usize, aStep: usize, bp: usize, c: usize, ldc: usize, addToC: bool, bias: usize): void {
+function kernel(kc: i32, ap: usize, aStep: usize, bp: usize, c: usize, ldc: usize, addToC: bool, bias: usize, biasRowBytes: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -287,11 +296,11 @@ function kernel(kc: i32, ap: usize, aStep: usize, bp: usize, c: usize, ldc: usiz
     bp += NR * 4;
   }
   if (bias) {
-    const b0 = v128.load(bias), b1 = v128.load(bias, 16);
-    c00 = f32x4.add(c00, b0); c01 = f32x4.add(c01, b1);
-    c10 = f32x4.add(c10, b0); c11 = f32x4.add(c11, b1);
-    c20 = f32x4.add(c20, b0); c21 = f32x4.add(c21, b1);
-    c30 = f32x4.add(c30, b0); c31 = f32x4.add(c31, b1);
+    const r1 = bias + biasRowBytes, r2 = r1 + biasRowBytes, r3 = r2 + biasRowBytes;
+    c00 = f32x4.add(c00, v128.load(bias)); c01 = f32x4.add(c01, v128.load(bias, 16));
+    c10 = f32x4.add(c10, v128.load(r1)); c11 = f32x4.add(c11, v128.load(r1, 16));
+    c20 = f32x4.add(c20, v128.load(r2)); c21 = f32x4.add(c21, v128.load(r2, 16));
+    c30 = f32x4.add(c30, v128.load(r3)); c31 = f32x4.add(c31, v128.load(r3, 16));
   }
   storeRow(c, c00, c01, addToC);
   storeRow(c + ldc, c10, c11, addToC);
@@ -318,16 +327,17 @@ function kernel(kc: i32, ap: usize, aStep: usize, bp: usize, c: usize, ldc: usiz
 
 /**
  * Copies (or adds) the valid rows × cols of a full tile computed into `tile` to C, plus `bias`
- * (cols floats, or 0 for none).
+ * (rows of cols floats `biasRowBytes` apart, or 0 for none).
  */
-function storePartial(tile: usize, c: usize, ldc: usize, rows: i32, cols: i32, addToC: bool, bias: usize): void {
+function storePartial(tile: usize, c: usize, ldc: usize, rows: i32, cols: i32, addToC: bool, bias: usize, biasRowBytes: usize): void {
   for (let i = 0; i < rows; i++) {
     const src = tile + <usize>(i * NR) * 4;
     const dst = c + <usize>i * ldc;
+    const biasRow = bias ? bias + <usize>i * biasRowBytes : 0;
     for (let j = 0; j < cols; j++) {
       const d = dst + <usize>j * 4;
       let v = load<f32>(src + <usize>j * 4);
-      if (bias) v += load<f32>(bias + <usize>j * 4);
+      if (biasRow) v += load<f32>(biasRow + <usize>j * 4);
       store<f32>(d, addToC ? load<f32>(d) + v : v);
     }
   }
@@ -339,9 +349,9 @@ function storePartial(tile: usize, c: usize, ldc: usize, rows: i32, cols: i32, a
  */
 function matmulScalar(
   m: i32, n: i32, k: i32, a: usize, aRowStride: usize, aColStride: usize,
-  b: usize, transB: i32, c: usize, accumulate: i32, bias: usize,
+  b: usize, transB: i32, c: usize, accumulate: i32, bias: usize, biasRowBytes: usize,
 ): void {
-  if (bias) storeBias(c, m, n, bias, accumulate);
+  if (bias) storeBias(c, m, n, bias, biasRowBytes, accumulate);
   else if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
   const bRow: usize = transB ? 4 : <usize>n * 4;
   const bCol: usize = transB ? <usize>k * 4 : 4;

@@ -35,6 +35,8 @@ import { expClamped4, expClamped, EXP_MAX_INPUT, EXP_MIN_INPUT, sigmoid1, sigmoi
 @inline const K_NEG: i32 = 6;
 // @ts-ignore: decorator
 @inline const K_GELU: i32 = 7;
+// @ts-ignore: decorator
+@inline const K_GELU_TANH: i32 = 8;
 
 // @ts-ignore: decorator
 @inline function unary4(kind: i32, x: v128): v128 {
@@ -45,6 +47,7 @@ import { expClamped4, expClamped, EXP_MAX_INPUT, EXP_MIN_INPUT, sigmoid1, sigmoi
   if (kind == K_SQRT) return f32x4.sqrt(x);
   if (kind == K_ABS) return f32x4.abs(x);
   if (kind == K_GELU) return f32x4.mul(x, normalCdf4(x));
+  if (kind == K_GELU_TANH) return geluTanh4(x);
   return f32x4.neg(x);
 }
 
@@ -57,6 +60,7 @@ import { expClamped4, expClamped, EXP_MAX_INPUT, EXP_MIN_INPUT, sigmoid1, sigmoi
   if (kind == K_SQRT) return Mathf.sqrt(x);
   if (kind == K_ABS) return Mathf.abs(x);
   if (kind == K_GELU) return x != x ? x : x * normalCdf1(x);
+  if (kind == K_GELU_TANH) return geluTanh1(x);
   return -x;
 }
 
@@ -142,7 +146,51 @@ const NORMAL_K = memory.data<f32>([
   return x < 0 ? tail : 1 - tail;
 }
 
+// gelu's tanh approximation (PyTorch's approximate="tanh", Hendrycks & Gimpel 2016):
+//   y = ½x(1 + tanh u),  u = √(2/π)(x + 0.044715x³)
+//   y' = ½(1 + tanh u) + ½x(1 − tanh²u)·√(2/π)(1 + 3·0.044715x²)
+// tanh4 clamps its argument, so u = ±∞ (x³ overflows past |x| ≈ 7e12) gives tanh u = ±1 exactly.
+// Constants by index: 0 √(2/π), 1 0.044715, 2 ½, 3 1, 4 3·0.044715.
+const GELU_TANH_K = memory.data<f32>([0.7978845608028654, 0.044715, 0.5, 1.0, 0.134145]);
+
+/** tanh u of the approximation, for each lane. */
+// @ts-ignore: decorator
+@inline function geluTanhInner4(x: v128): v128 {
+  const x3 = f32x4.mul(f32x4.mul(x, x), x);
+  return tanh4(f32x4.mul(splat(GELU_TANH_K, 0), f32x4.add(x, f32x4.mul(splat(GELU_TANH_K, 1), x3))));
+}
+
+// @ts-ignore: decorator
+@inline function geluTanh4(x: v128): v128 {
+  const half = splat(GELU_TANH_K, 2);
+  return f32x4.mul(f32x4.mul(half, x), f32x4.add(splat(GELU_TANH_K, 3), geluTanhInner4(x)));
+}
+
+/** The approximation's derivative, for each lane. */
+// @ts-ignore: decorator
+@inline function geluTanhGrad4(x: v128): v128 {
+  const half = splat(GELU_TANH_K, 2), one = splat(GELU_TANH_K, 3);
+  const t = geluTanhInner4(x);
+  const du = f32x4.mul(splat(GELU_TANH_K, 0), f32x4.add(one, f32x4.mul(splat(GELU_TANH_K, 4), f32x4.mul(x, x))));
+  const left = f32x4.mul(half, f32x4.add(one, t));
+  return f32x4.add(left, f32x4.mul(f32x4.mul(f32x4.mul(half, x), f32x4.sub(one, f32x4.mul(t, t))), du));
+}
+
+// @ts-ignore: decorator
+@inline function geluTanh1(x: f32): f32 {
+  const t = tanh1(<f32>0.7978845608028654 * (x + <f32>0.044715 * x * x * x));
+  return <f32>0.5 * x * (1 + t);
+}
+
+// @ts-ignore: decorator
+@inline function geluTanhGrad1(x: f32): f32 {
+  const t = tanh1(<f32>0.7978845608028654 * (x + <f32>0.044715 * x * x * x));
+  const du = <f32>0.7978845608028654 * (1 + <f32>0.134145 * x * x);
+  return <f32>0.5 * (1 + t) + <f32>0.5 * x * (1 - t * t) * du;
+}
+
 export function relu(out: usize, x: usize, n: i32): void { map(out, x, n, K_RELU); }
+export function geluTanh(out: usize, x: usize, n: i32): void { map(out, x, n, K_GELU_TANH); }
 export function gelu(out: usize, x: usize, n: i32): void { map(out, x, n, K_GELU); }
 export function exp(out: usize, x: usize, n: i32): void { map(out, x, n, K_EXP); }
 export function tanh(out: usize, x: usize, n: i32): void { map(out, x, n, K_TANH); }
@@ -167,8 +215,10 @@ export function log(out: usize, x: usize, n: i32): void {
 @inline const B_RELU: i32 = 2;
 // @ts-ignore: decorator
 @inline const B_GELU: i32 = 3;
+// @ts-ignore: decorator
+@inline const B_GELU_TANH: i32 = 4;
 
-/** dx[i] += dy[i]·f'(s[i]) where s is the saved output (tanh, sigmoid) or input (relu, gelu). */
+/** dx[i] += dy[i]·f'(s[i]) where s is the saved output (tanh, sigmoid) or input (relu, gelu, geluTanh). */
 // @ts-ignore: decorator
 @inline function backward(kind: i32, dx: usize, dy: usize, s: usize, n: i32): void {
   let i = 0;
@@ -182,6 +232,7 @@ export function log(out: usize, x: usize, n: i32): void {
       if (kind == B_TANH) d = f32x4.mul(g, f32x4.sub(one, f32x4.mul(v, v)));
       else if (kind == B_SIGMOID) d = f32x4.mul(g, f32x4.mul(v, f32x4.sub(one, v)));
       else if (kind == B_GELU) d = f32x4.mul(g, geluGrad4(v));
+      else if (kind == B_GELU_TANH) d = f32x4.mul(g, geluTanhGrad4(v));
       else d = v128.and(g, f32x4.gt(v, f32x4.splat(0)));
       v128.store(dx + off, f32x4.add(v128.load(dx + off), d));
     }
@@ -194,6 +245,7 @@ export function log(out: usize, x: usize, n: i32): void {
     if (kind == B_TANH) d = g * (1 - v * v);
     else if (kind == B_SIGMOID) d = g * v * (1 - v);
     else if (kind == B_GELU) d = v != v ? v : g * (normalCdf1(v) + v * <f32>0.39894228040143268 * exp1(-0.5 * v * v));
+    else if (kind == B_GELU_TANH) d = g * geluTanhGrad1(v);
     else d = v > 0 ? g : 0;
     store<f32>(dx + off, load<f32>(dx + off) + d);
   }
@@ -203,3 +255,4 @@ export function tanh_backward(dx: usize, dy: usize, y: usize, n: i32): void { ba
 export function sigmoid_backward(dx: usize, dy: usize, y: usize, n: i32): void { backward(B_SIGMOID, dx, dy, y, n); }
 export function relu_backward(dx: usize, dy: usize, x: usize, n: i32): void { backward(B_RELU, dx, dy, x, n); }
 export function gelu_backward(dx: usize, dy: usize, x: usize, n: i32): void { backward(B_GELU, dx, dy, x, n); }
+export function geluTanh_backward(dx: usize, dy: usize, x: usize, n: i32): void { backward(B_GELU_TANH, dx, dy, x, n); }

@@ -39,7 +39,7 @@ class SequenceOutput(nn.Module):
 
 
 # Types built straight from torch.nn with snake_case keyword arguments.
-TORCH_TYPES = ["Linear", "Embedding", "Dropout", "Flatten", "LayerNorm", "ReLU", "Tanh", "Sigmoid", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
+TORCH_TYPES = ["Linear", "Embedding", "Dropout", "Flatten", "LayerNorm", "ReLU", "Tanh", "Sigmoid", "GELU", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
 PICKERS = {"FinalHidden": FinalHidden, "SequenceOutput": SequenceOutput}
 
 

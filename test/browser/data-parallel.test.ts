@@ -3,10 +3,13 @@
 // rounding and with itself bit for bit, and with Node's one-thread run within float32 rounding;
 // served without isolation it runs on one thread, gives the same result and says so once; a
 // failing step (bad input on every shard, or a replica the worker cannot build) rejects with an
-// Error, leaves no unhandled rejection, and the next steps train. Driven through the page hook
-// window.playground.job (examples/web/page/main.ts) running worker/data-parallel-job.ts.
+// Error, leaves no unhandled rejection, and the next steps train; and the library's ThreadWorker on
+// a missing script, one that throws while loading or crashes mid-job rejects with an Error. Driven
+// through the page hook window.playground.job (examples/web/page/main.ts) running
+// worker/data-parallel-job.ts and worker/worker-failure-job.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DataParallelParams, type DataParallelRun, trainWithDataParallel } from "../../examples/web/worker/data-parallel-job.ts";
+import type { WorkerFailure } from "../../examples/web/worker/worker-failure-job.ts";
 import { Playground, type PlaygroundPage } from "./support/playground.ts";
 
 const job = (tab: PlaygroundPage, params: DataParallelParams) =>
@@ -66,7 +69,15 @@ describe("DataParallel in Chromium, cross-origin isolated", () => {
     expectClose(one.losses, node.losses);
     expectClose(one.weights, node.weights);
     expect(two.losses[3]).toBeLessThan(two.losses[0]);
-    expect([...two.warnings, ...one.warnings, ...two.unhandled]).toEqual([]);
+    // The library's default: getNumThreads() = navigator.hardwareConcurrency (at most 16 rows / 4).
+    const cores = await tab.page.evaluate(() => navigator.hardwareConcurrency);
+    const byDefault = await job(tab, {});
+    const shards = Math.max(1, Math.min(cores, 4));
+    expect(byDefault.shards).toEqual([shards, shards, shards, shards]);
+    expect(byDefault.workers).toBe(shards - 1);
+    expectClose(byDefault.weights, one.weights);
+    if (shards === 2) expect(byDefault.weights).toEqual(two.weights);
+    expect([...two.warnings, ...one.warnings, ...byDefault.warnings, ...two.unhandled]).toEqual([]);
     expect(tab.problems).toEqual([]);
   }, 60_000);
 
@@ -87,6 +98,18 @@ describe("DataParallel in Chromium, cross-origin isolated", () => {
     expect(replica.losses).toEqual(clean.losses);
     expect(tab.problems).toEqual([]);
   }, 60_000);
+
+  it("a worker that is missing, fails to load or crashes mid-job rejects with an Error, never hangs", async () => {
+    const cases = await tab.page.evaluate(() => (window as unknown as { playground: { job(n: string): Promise<WorkerFailure[]> } }).playground.job("threads/worker-failure"));
+    expect(cases).toEqual([
+      { case: "missing script", isError: true, aliveAfter: false, message: expect.stringMatching(/^probe \(missing script\): worker thread failed: could not load the worker script http:\/\/127\.0\.0\.1:\d+\/no-such-worker\.js \(missing/) },
+      { case: "throws while loading", isError: true, aliveAfter: false, message: "probe (throws while loading): worker thread failed: Uncaught Error: broken at load" },
+      { case: "crashes during a job", isError: true, aliveAfter: false, message: "probe (crashes during a job): worker thread failed: Uncaught Error: crashed mid-job" },
+      // A job's own error leaves the worker usable.
+      { case: "job throws", isError: true, aliveAfter: true, message: "probe (job throws): the job refused" },
+    ]);
+    expect(tab.problems).toEqual([]);
+  }, 30_000);
 });
 
 describe("DataParallel in Chromium, not cross-origin isolated", () => {

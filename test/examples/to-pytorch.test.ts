@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Generator, noGrad, randn, scope, Tensor, tensor } from "@tapegrad/autograd";
 import {
   Dropout, Embedding, FinalHidden, Flatten, GRU, LayerNorm, Linear, LSTM, loadModel, parseSafetensors, ReLU, RNN, saveCheckpoint, SequenceOutput, Sequential,
-  serializeSafetensors, Sigmoid, Tanh,
+  serializeSafetensors, Sigmoid, Tanh, GELU,
 } from "@tapegrad/nn";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FEATURE_COUNT } from "../../examples/weather/features.ts";
@@ -106,7 +106,7 @@ describe("examples/to-pytorch builds every described module type", () => {
       },
       {
         name: "scorer",
-        model: new Sequential(new RNN(3, 4, { ...g(5), nonlinearity: "relu", bias: false, numLayers: 2 }), new FinalHidden(), new Linear(4, 1, g(6)), new Sigmoid()),
+        model: new Sequential(new RNN(3, 4, { ...g(5), nonlinearity: "relu", bias: false, numLayers: 2 }), new FinalHidden(), new Linear(4, 3, g(6)), new GELU({ approximate: "tanh" }), new Linear(3, 3, g(10)), new GELU(), new Linear(3, 1, g(11)), new Sigmoid()),
         input: randn([6, 2, 3], g(7)),
       },
       {
@@ -140,7 +140,7 @@ describe("examples/to-pytorch builds every described module type", () => {
     }
     const run = spawnSync(python, ["-c", script, dir, ...models.map((m) => m.name)], { env, encoding: "utf8", timeout: 60_000 });
     if (run.status !== 0) throw new Error(`python failed: ${run.stderr}`);
-    expect(run.stdout.trim()).toBe("model.body: unknown module type 'Scaled'; this reader builds Dropout, Embedding, FinalHidden, Flatten, GRU, GRUCell, LSTM, LSTMCell, LayerNorm, Linear, RNN, RNNCell, ReLU, SequenceOutput, Sequential, Sigmoid, Tanh");
+    expect(run.stdout.trim()).toBe("model.body: unknown module type 'Scaled'; this reader builds Dropout, Embedding, FinalHidden, Flatten, GELU, GRU, GRUCell, LSTM, LSTMCell, LayerNorm, Linear, RNN, RNNCell, ReLU, SequenceOutput, Sequential, Sigmoid, Tanh");
     for (const { name, model, input } of models) {
       const want = model.eval().forward(input as Tensor);
       const got = parseSafetensors(readFileSync(join(dir, `${name}.output.safetensors`))).tensors.get("y")!;

@@ -7,5 +7,6 @@ import { runtimeJobs } from "./runtime-job.ts";
 import { seq2seqJobs } from "./seq2seq-job.ts";
 import { speedJobs } from "./speed-job.ts";
 import { weatherJobs } from "./weather-job.ts";
+import { workerFailureJobs } from "./worker-failure-job.ts";
 
-export const JOBS: Record<string, Job> = { ...runtimeJobs, ...weatherJobs, ...helloJobs, ...longMemoryJobs, ...seq2seqJobs, ...speedJobs, ...dataParallelJobs };
+export const JOBS: Record<string, Job> = { ...runtimeJobs, ...weatherJobs, ...helloJobs, ...longMemoryJobs, ...seq2seqJobs, ...speedJobs, ...dataParallelJobs, ...workerFailureJobs };

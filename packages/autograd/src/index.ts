@@ -15,7 +15,7 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./gradch
 export { toDot } from "./dot";
 
 export { add, sub, mul, div, neg } from "./ops/elementwise";
-export { exp, log, sqrt, tanh, sigmoid, relu, gelu, abs } from "./ops/unary";
+export { exp, log, sqrt, tanh, sigmoid, relu, gelu, geluApproximation, abs, type GeluOptions } from "./ops/unary";
 export { pow, square, clamp } from "./ops/pow";
 export { matmul, linear } from "./ops/matmul";
 export { reshape, permute, transpose } from "./ops/shape";

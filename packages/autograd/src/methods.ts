@@ -41,7 +41,7 @@ export interface TensorMethods {
   sigmoid(): Tensor;
   relu(): Tensor;
   abs(): Tensor;
-  gelu(): Tensor;
+  gelu(options?: U.GeluOptions): Tensor;
   matmul(other: Tensor): Tensor;
   transpose(dim0?: number, dim1?: number): Tensor;
   permute(dims: readonly number[]): Tensor;
@@ -93,7 +93,7 @@ const methods: TensorMethods & ThisType<Tensor> = {
   sigmoid() { return U.sigmoid(this); },
   relu() { return U.relu(this); },
   abs() { return U.abs(this); },
-  gelu() { return U.gelu(this); },
+  gelu(options) { return U.gelu(this, options); },
   matmul(other) { return M.matmul(this, other); },
   transpose(dim0 = -2, dim1 = -1) { return S.transpose(this, dim0, dim1); },
   permute(dims) { return S.permute(this, dims); },

@@ -77,7 +77,7 @@ describe("gelu", () => {
   }
 
   it("the autograd op: float32 against float64, gradcheck in float64, and Tensor values as PyTorch", () => {
-    for (const seed of [1, 2, 3]) checkOp(gelu, [{ shape: [3, 5] }], seed);
+    for (const seed of [1, 2, 3]) checkOp((x) => gelu(x), [{ shape: [3, 5] }], seed);
     for (const backend of ["js", "wasm"] as const) {
       const x = tensor(X, { backend, requiresGrad: true });
       const y = gelu(x);
@@ -86,5 +86,67 @@ describe("gelu", () => {
       expectClose(x.grad!.data(), GRAD, backend === "js" ? 1e-8 : 3e-6, backend === "js" ? 1e-20 : 1e-7, `${backend} gelu'`);
       expect(Array.from(x.gelu().data())).toEqual(Array.from(y.data()));
     }
+  });
+});
+
+// approximate "tanh": PyTorch's values and gradients are checked by the parity fixture gelu.json
+// (pnpm parity, both backends); here the kernel against its twin, the op's gradient, and the options.
+describe("gelu, approximate: tanh", () => {
+  /** PyTorch's formula, written out again (not the twin's code). */
+  const formula = (x: number) => 0.5 * x * (1 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x ** 3)));
+
+  it("the twin is PyTorch's formula, and its derivative matches central differences", () => {
+    const xs = [-9, -3, -1.5, -0.3, 0, 0.2, 1, 2.5, 7];
+    const y = new Float64Array(xs.length), dx = new Float64Array(xs.length);
+    twins.unary("geluTanh", y, Float64Array.from(xs));
+    twins.unaryBackward("geluTanh", dx, new Float64Array(xs.length).fill(1), Float64Array.from(xs));
+    xs.forEach((x, i) => {
+      expect(y[i]).toBeCloseTo(formula(x), 15);
+      expect(Math.abs(dx[i] - (formula(x + 1e-6) - formula(x - 1e-6)) / 2e-6)).toBeLessThan(1e-8);
+    });
+  });
+
+  for (const build of ["simd", "scalar"] as const) {
+    it(`the float32 kernel (${build} build) is within 2e-7 of the twin over [−12, 12], and stays finite far out`, () => {
+      const k = createKernels({ build, initialBytes: 1 << 22 });
+      const grid: number[] = [];
+      for (let v = -12; v <= 12; v += 1e-3) grid.push(v);
+      const x = k.fromArray(grid), y = k.alloc(grid.length);
+      k.geluTanh(y, x);
+      const ref = new Float64Array(grid.length);
+      twins.unary("geluTanh", ref, Float64Array.from(x.data));
+      let worst = 0;
+      for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(y.data[i] - ref[i]) / (Math.abs(ref[i]) + 1));
+      expect(worst).toBeLessThan(2e-7);
+      const dy = k.fromArray(grid.map((v) => Math.cos(v)));
+      const dx = k.fromArray(grid.map((_, i) => (i % 7) / 7));
+      const refDx = Float64Array.from(dx.data);
+      k.unaryBackward("geluTanh", dx, dy, x);
+      twins.unaryBackward("geluTanh", refDx, Float64Array.from(dy.data), Float64Array.from(x.data));
+      worst = 0;
+      for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(dx.data[i] - refDx[i]) / (Math.abs(refDx[i]) + 1));
+      expect(worst).toBeLessThan(5e-7);
+      // Far out tanh saturates: y = x (or 0) and y' = 1 (or 0), as float64 gives.
+      const far = k.fromArray([-1e6, -50, 50, 1e6]), out = k.alloc(4), g = k.alloc(4);
+      k.geluTanh(out, far);
+      expect(Array.from(out.data)).toEqual([-0, -0, 50, 1e6]);
+      k.unaryBackward("geluTanh", g, k.fromArray([1, 1, 1, 1]), far);
+      expect(Array.from(g.data)).toEqual([0, 0, 1, 1]);
+    });
+  }
+
+  it("the autograd op and method: float32 against float64, gradcheck in float64; bad options are named", () => {
+    for (const seed of [1, 2, 3]) checkOp((x) => gelu(x, { approximate: "tanh" }), [{ shape: [3, 5] }], seed);
+    for (const backend of ["js", "wasm"] as const) {
+      const x = tensor([-2, -0.5, 0, 0.5, 2], { backend });
+      const got = Array.from(x.gelu({ approximate: "tanh" }).data());
+      got.forEach((v, i) => expect(Math.abs(v - formula([-2, -0.5, 0, 0.5, 2][i]))).toBeLessThan(backend === "js" ? 1e-15 : 1e-7));
+      // The default is the exact form, which differs from the approximation at x = −2 by 1e-4:
+      expect(Math.abs(x.gelu().data()[0] - got[0])).toBeGreaterThan(5e-5); // −0.045500 exact vs −0.045402
+      expect(Array.from(x.gelu({ approximate: "none" }).data())).toEqual(Array.from(gelu(x).data()));
+    }
+    const x = tensor([1, 2]);
+    expect(() => gelu(x, { approximate: "erf" as never })).toThrow('gelu: approximate argument must be either none or tanh, got "erf"');
+    expect(() => gelu(x, { approx: "tanh" } as never)).toThrow('gelu: unknown option "approx" (did you mean "approximate"?)');
   });
 });

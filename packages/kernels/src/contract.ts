@@ -13,9 +13,9 @@ export type FloatArray = Float32Array | Float64Array;
 /** Elementwise binary ops, each one kernel (assembly/elementwise.ts `<op>_strided`). */
 export const BINARY_OPS = ["add", "sub", "mul", "div", "max", "min"] as const;
 /** Elementwise unary ops, each one kernel (assembly/unary.ts `<op>`). */
-export const UNARY_OPS = ["relu", "exp", "log", "sqrt", "abs", "neg", "tanh", "sigmoid", "gelu"] as const;
+export const UNARY_OPS = ["relu", "exp", "log", "sqrt", "abs", "neg", "tanh", "sigmoid", "gelu", "geluTanh"] as const;
 /** Unary ops with a backward kernel (assembly/unary.ts `<op>_backward`). */
-export const UNARY_BACKWARD_OPS = ["tanh", "sigmoid", "relu", "gelu"] as const;
+export const UNARY_BACKWARD_OPS = ["tanh", "sigmoid", "relu", "gelu", "geluTanh"] as const;
 
 export type BinaryOp = (typeof BINARY_OPS)[number];
 export type UnaryOp = (typeof UNARY_OPS)[number];
@@ -23,7 +23,7 @@ export type UnaryBackwardOp = (typeof UNARY_BACKWARD_OPS)[number];
 
 export interface KernelSet<A, I = Int32Array> {
   // ---- matmul (matmul/) ----
-  /** c (+)= bias + op(a)·op(b), row-major; the optional bias [n] is added to every row (addmm). */
+  /** c (+)= bias + op(a)·op(b), row-major; the optional bias is [n], added to every row, or [m, n] (addmm's input). */
   matmul(a: A, b: A, c: A, dims: MatmulDims, bias?: A | null): void;
 
   // ---- elementwise (elementwise/) ----
@@ -46,7 +46,7 @@ export interface KernelSet<A, I = Int32Array> {
   // ---- unary (unary/) ----
   /** out = f(x), elementwise; in place (out === x) is allowed. */
   unary(op: UnaryOp, out: A, x: A): void;
-  /** dx += dy·f'(saved): saved is the output y for tanh and sigmoid, the input x for relu and gelu. */
+  /** dx += dy·f'(saved): saved is the output y for tanh and sigmoid, the input x for relu, gelu and geluTanh. */
   unaryBackward(op: UnaryBackwardOp, dx: A, dy: A, saved: A): void;
 
   // ---- reductions (reductions/) ----

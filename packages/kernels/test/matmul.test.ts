@@ -61,10 +61,11 @@ for (const build of builds) {
       );
     });
 
-    function checkBias(m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean, seed: number) {
+    /** `matrix`: the bias is a whole [m, n] (addmm's input) instead of a row for every row of C. */
+    function checkBias(m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean, seed: number, matrix = false) {
       const a = kernels.fromArray(randomArray(m * k, seed));
       const b = kernels.fromArray(randomArray(k * n, seed + 1));
-      const bias = kernels.fromArray(randomArray(n, seed + 3, -2, 2));
+      const bias = kernels.fromArray(randomArray(matrix ? m * n : n, seed + 3, -2, 2));
       const c0 = randomArray(m * n, seed + 2);
       const c = kernels.fromArray(c0);
       kernels.matmul(a, b, c, { m, n, k, transA, transB, accumulate }, bias);
@@ -87,6 +88,10 @@ for (const build of builds) {
           expect(checkBias(m, n, k, transA, transB, false, m * 5 + n)).toBeLessThan(tolerance(k));
           expect(checkBias(m, n, k, transA, transB, true, m + n * 7)).toBeLessThan(tolerance(k));
         });
+        it(`with an [m, n] bias: ${m}×${k} · ${k}×${n}, transA=${transA}, transB=${transB}`, () => {
+          expect(checkBias(m, n, k, transA, transB, false, m * 3 + n, true)).toBeLessThan(tolerance(k));
+          expect(checkBias(m, n, k, transA, transB, true, m + n * 5, true)).toBeLessThan(tolerance(k));
+        });
       }
     }
 
@@ -95,10 +100,23 @@ for (const build of builds) {
         fc.property(
           fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 300 }),
           fc.boolean(), fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 1e6 }),
-          (m, n, k, ta, tb, acc, seed) => checkBias(m, n, k, ta, tb, acc, seed) < tolerance(k),
+          (m, n, k, ta, tb, acc, seed) => checkBias(m, n, k, ta, tb, acc, seed) < tolerance(k) && checkBias(m, n, k, ta, tb, acc, seed, true) < tolerance(k),
         ),
         { numRuns: 100 },
       );
+    });
+
+    it("an [m, n] bias of exact values is added once per element, in its own row, at k = 0 too", () => {
+      const m = 5, n = 11, k = 600;
+      const a = kernels.fromArray(new Float32Array(m * k).fill(1)), b = kernels.fromArray(new Float32Array(k * n).fill(1));
+      const c = kernels.alloc(m * n), bias = kernels.fromArray(Array.from({ length: m * n }, (_, i) => 1000 * Math.floor(i / n) + (i % n)));
+      kernels.matmul(a, b, c, { m, n, k }, bias);
+      expect(Array.from(c.data)).toEqual(Array.from({ length: m * n }, (_, i) => k + bias.data[i]));
+      const none = kernels.alloc(0);
+      kernels.matmul(none, none, c, { m, n, k: 0, accumulate: true }, bias);
+      expect(Array.from(c.data)).toEqual(Array.from({ length: m * n }, (_, i) => k + 2 * bias.data[i]));
+      kernels.matmul(none, none, c, { m, n, k: 0 }, bias);
+      expect(Array.from(c.data)).toEqual(Array.from(bias.data));
     });
 
     it("k = 0 with a bias gives the bias in every row, or adds it when accumulating", () => {
@@ -176,9 +194,9 @@ describe("matmul input checks", () => {
     const dims = { m: 2, n: 3, k: 2 };
     const a4 = kernels.alloc(4), b6 = kernels.alloc(6), c6 = kernels.alloc(6);
     expect(() => kernels.matmul(a4, b6, c6, dims, kernels.alloc(2))).toThrow(
-      "matmul: bias has 2 elements, expected 3 (one bias per column of C, which is [2, 3])",
+      "matmul: bias has 2 elements, expected 3 (a bias of [3] (one per column) or [2, 3] (C's shape))",
     );
-    expect(() => kernels.matmul(a4, b6, c6, dims, kernels.alloc(6))).toThrow("matmul: bias has 6 elements, expected 3");
+    expect(() => kernels.matmul(a4, b6, c6, dims, kernels.alloc(5))).toThrow("matmul: bias has 5 elements, expected 3");
     expect(() => kernels.matmul(a4, b6, c6, dims, new Float32Array(3))).toThrow(
       "matmul: bias is a Float32Array outside WebAssembly memory",
     );

@@ -8,10 +8,10 @@ function values(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => Math.sin(seed + 0.37 * i) * (1 + (i % 7) / 7));
 }
 
-/** C of one product on an instance, with A, B and bias from fixed seeds. */
-function product(k: Kernels, dims: { m: number; n: number; k: number; transA?: boolean; transB?: boolean; accumulate?: boolean }, bias: boolean): Float32Array {
+/** C of one product on an instance, with A, B and bias (none, a row, or [m, n]) from fixed seeds. */
+function product(k: Kernels, dims: { m: number; n: number; k: number; transA?: boolean; transB?: boolean; accumulate?: boolean }, bias: false | "row" | "matrix"): Float32Array {
   const a = k.fromArray(values(dims.m * dims.k, 1)), b = k.fromArray(values(dims.k * dims.n, 2));
-  const c = k.fromArray(values(dims.m * dims.n, 3)), bi = bias ? k.fromArray(values(dims.n, 4)) : null;
+  const c = k.fromArray(values(dims.m * dims.n, 3)), bi = bias ? k.fromArray(values(bias === "row" ? dims.n : dims.m * dims.n, 4)) : null;
   k.matmul(a, b, c, dims, bi);
   const out = c.data.slice();
   for (const x of [a, b, c, bi]) x?.free();
@@ -30,10 +30,10 @@ describe("matmul split over kernel threads", () => {
     { m: 1024, n: 65, k: 260, transB: false, accumulate: true },
   ];
 
-  it("gives bitwise the same C at 1, 2 and 3 threads, with and without bias, NN and NT", async () => {
+  it("gives bitwise the same C at 1, 2 and 3 threads, with and without bias (a row or [m, n]), NN and NT", async () => {
     for (const k of threaded) await k.whenThreadsReady();
     for (const dims of cases) {
-      for (const bias of [false, true]) {
+      for (const bias of [false, "row", "matrix"] as const) {
         const ref = product(single, dims, bias);
         for (const k of threaded) expect(product(k, dims, bias)).toEqual(ref);
       }
@@ -55,9 +55,9 @@ describe("matmul split over kernel threads", () => {
   it("keeps WebAssembly memory flat after the first call", async () => {
     const k = threaded[1];
     await k.whenThreadsReady();
-    product(k, cases[2], true);
+    product(k, cases[2], "row");
     const before = k.stats();
-    for (let i = 0; i < 5; i++) product(k, cases[2], true);
+    for (let i = 0; i < 5; i++) product(k, cases[2], "row");
     expect(k.stats().memoryBytes).toBe(before.memoryBytes);
     expect(k.stats().bytesInUse).toBe(before.bytesInUse);
   });
@@ -66,7 +66,7 @@ describe("matmul split over kernel threads", () => {
     const k = createKernels({ threads: 2 });
     await k.whenThreadsReady();
     k.stopThreads();
-    expect(product(k, cases[0], true)).toEqual(product(single, cases[0], true));
+    expect(product(k, cases[0], "row")).toEqual(product(single, cases[0], "row"));
   });
 
   it("without SharedArrayBuffer (a page that is not cross-origin isolated) runs on one thread and says so once", () => {
@@ -77,7 +77,7 @@ describe("matmul split over kernel threads", () => {
       const a = createKernels({ threads: 2 }), b = createKernels({ threads: 3 });
       expect([a.threads, b.threads]).toEqual([1, 1]);
       expect(a.build).not.toBe("shared");
-      expect(product(a, cases[0], true)).toEqual(product(single, cases[0], true));
+      expect(product(a, cases[0], "row")).toEqual(product(single, cases[0], "row"));
       expect(warn).toHaveBeenCalledTimes(1);
       expect(String(warn.mock.calls[0][0])).toMatch(/kernels run on one thread: SharedArrayBuffer is unavailable/);
     } finally {

@@ -9,7 +9,7 @@ export { Embedding, type EmbeddingOptions, type Ids } from "./layers/embedding";
 export { Dropout } from "./layers/dropout";
 export { Sequential, type TensorModule, type ChainModule } from "./layers/sequential";
 export { Flatten } from "./layers/flatten";
-export { ReLU, Tanh, Sigmoid } from "./layers/activations";
+export { ReLU, Tanh, Sigmoid, GELU } from "./layers/activations";
 export { FinalHidden, SequenceOutput } from "./layers/recurrent-outputs";
 
 export { RNNBase, type RNNBaseOptions } from "./rnn/base";
@@ -26,7 +26,7 @@ export { accuracy, binaryAccuracy, type AccuracyOptions } from "./metrics";
 
 export { TensorDataset, type Dataset } from "./data/dataset";
 export { DataLoader, type DataLoaderOptions, type BatchingOptions, type ItemOptions, type LoaderBatch } from "./data/data-loader";
-export { SequentialSampler, RandomSampler, BatchSampler, type Sampler, type RandomSamplerOptions, type RandomSource, type Sized } from "./data/sampler";
+export { SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, BatchSampler, type Sampler, type RandomSamplerOptions, type RandomSource, type Sized } from "./data/sampler";
 export { defaultCollate, type Collated } from "./data/collate";
 export { padSequence, type PadSequenceOptions } from "./data/pad-sequence";
 

@@ -39,15 +39,27 @@ export class Module {
     return m;
   }
 
-  /** [name, parameter] pairs of this module and all submodules, in PyTorch's order. */
-  namedParameters(prefix = ""): Array<[string, Tensor]> {
+  /**
+   * [name, parameter] pairs of this module and all submodules, in PyTorch's order. A parameter
+   * reached twice (a module used in two places, tied weights) is listed once, under its first name,
+   * as PyTorch's named_parameters(); `removeDuplicate: false` lists every name (what stateDict() holds).
+   */
+  namedParameters(prefix = "", { removeDuplicate = true } = {}): Array<[string, Tensor]> {
     const out: Array<[string, Tensor]> = [];
-    for (const [n, p] of this._parameters) out.push([prefix + n, p]);
-    for (const [n, m] of this._modules) out.push(...m.namedParameters(`${prefix}${n}.`));
+    const seen = new Set<Tensor>();
+    const walk = (m: Module, pre: string): void => {
+      for (const [n, p] of m._parameters) {
+        if (removeDuplicate && seen.has(p)) continue;
+        seen.add(p);
+        out.push([pre + n, p]);
+      }
+      for (const [n, child] of m._modules) walk(child, `${pre}${n}.`);
+    };
+    walk(this, prefix);
     return out;
   }
 
-  /** Every parameter, in namedParameters() order. */
+  /** Every parameter, in namedParameters() order, each once (so an optimizer can take them). */
   parameters(): Tensor[] {
     return this.namedParameters().map(([, p]) => p);
   }
@@ -77,10 +89,21 @@ export class Module {
     return [...this._modules.values()];
   }
 
-  /** [name, module] for this module ("") and every submodule, depth first, dotted names (PyTorch's named_modules). */
-  namedModules(prefix = ""): Array<[string, Module]> {
-    const out: Array<[string, Module]> = [[prefix, this]];
-    for (const [n, m] of this._modules) out.push(...m.namedModules(prefix ? `${prefix}.${n}` : n));
+  /**
+   * [name, module] for this module ("") and every submodule, depth first, dotted names (PyTorch's
+   * named_modules): a module used in two places is listed once, under its first name, unless
+   * `removeDuplicate` is false.
+   */
+  namedModules(prefix = "", { removeDuplicate = true } = {}): Array<[string, Module]> {
+    const out: Array<[string, Module]> = [];
+    const seen = new Set<Module>();
+    const walk = (m: Module, name: string): void => {
+      if (removeDuplicate && seen.has(m)) return;
+      seen.add(m);
+      out.push([name, m]);
+      for (const [n, child] of m._modules) walk(child, name ? `${name}.${n}` : n);
+    };
+    walk(this, prefix);
     return out;
   }
 
@@ -155,9 +178,9 @@ export class Module {
     }
   }
 
-  /** The parameters by PyTorch name (the tensors themselves, not copies). */
+  /** The parameters by PyTorch name (the tensors themselves, not copies); a shared one under each of its names, as PyTorch's state_dict(). */
   stateDict(): Record<string, Tensor> {
-    return Object.fromEntries(this.namedParameters());
+    return Object.fromEntries(this.namedParameters("", { removeDuplicate: false }));
   }
 
   /**
@@ -166,7 +189,7 @@ export class Module {
    */
   loadStateDict(state: Record<string, StateValue> | Map<string, StateValue>, { strict = true } = {}): LoadResult {
     const entries = state instanceof Map ? state : new Map(Object.entries(state));
-    const own = new Map(this.namedParameters());
+    const own = new Map(this.namedParameters("", { removeDuplicate: false }));
     const missingKeys = [...own.keys()].filter((k) => !entries.has(k));
     const unexpectedKeys = [...entries.keys()].filter((k) => !own.has(k));
     const problems: string[] = [];

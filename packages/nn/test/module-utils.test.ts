@@ -1,7 +1,7 @@
 // Module utilities: namedModules, apply, numParameters, requiresGrad_, train/eval, toString.
 import { tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
-import { Dropout, Embedding, Linear, LSTM, Module, SGD, Sequential } from "../src/index";
+import { checkpointBytes, Dropout, Embedding, Linear, loadCheckpointBytes, LSTM, Module, SGD, Sequential, Tanh } from "../src/index";
 
 class Net extends Module {
   emb = this.registerModule("emb", new Embedding(10, 4, { backend: "js" }));
@@ -53,5 +53,24 @@ describe("Module utilities", () => {
         ")",
       ].join("\n"),
     );
+  });
+
+  it("a module used twice (tied weights) is listed once, trains once per step, and checkpoints under both names", () => {
+    const shared = new Linear(2, 2, { backend: "js" });
+    const model = new Sequential(shared, new Tanh(), shared);
+    expect(model.namedModules().map(([n]) => n)).toEqual(["", "0", "1"]);
+    expect(model.namedModules("", { removeDuplicate: false }).map(([n]) => n)).toEqual(["", "0", "1", "2"]);
+    expect(model.namedParameters().map(([n]) => n)).toEqual(["0.weight", "0.bias"]);
+    expect(Object.keys(model.stateDict())).toEqual(["0.weight", "0.bias", "2.weight", "2.bias"]);
+    // The optimizer takes model.parameters() (it refuses a parameter listed twice) and steps each once.
+    const opt = new SGD(model.parameters(), { lr: 0.1 });
+    const before = Array.from(shared.weight.data());
+    model.forward(tensor([[1, -1]], { backend: "js" })).sum().backward();
+    const grad = Array.from(shared.weight.grad!.data());
+    opt.step();
+    Array.from(shared.weight.data()).forEach((w, i) => expect(w).toBeCloseTo(before[i] - 0.1 * grad[i], 14));
+    const copy = new Linear(2, 2, { backend: "js" });
+    loadCheckpointBytes(new Sequential(copy, new Tanh(), copy), checkpointBytes(model));
+    expect(Array.from(copy.weight.data())).toEqual(Array.from(shared.weight.data()));
   });
 });

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { maxAbsDiff } from "../../../test/support/compare";
 import { type Feed, runOnnx } from "../../../test/support/onnx-runtime";
 import {
-  Dropout, Embedding, LayerNorm, FinalHidden, Flatten, GRU, Linear, LSTM, Module, ReLU, RNN, type RNNBase, SequenceOutput, Sequential, Sigmoid, Tanh,
+  Dropout, Embedding, LayerNorm, FinalHidden, Flatten, GRU, Linear, LSTM, Module, ReLU, RNN, type RNNBase, SequenceOutput, Sequential, Sigmoid, Tanh, GELU, moduleFromSpec,
 } from "../src/index";
 import { exportOnnx, exportOnnxFile, readOnnxMetadata } from "../src/onnx/index";
 
@@ -150,6 +150,19 @@ describe("exportOnnx: models built from modules", () => {
     expect(maxAbsDiff(merged.output.data, seqMerge.forward(z).data())).toBeLessThan(TOL);
   });
 
+  it("GELU, exact and tanh-approximated (written out with Erf / Tanh: opsets 14–15 have no Gelu), and its model description", async () => {
+    for (const approximate of ["none", "tanh"] as const) {
+      const model = new Sequential(new Linear(4, 6, gen(30)), new GELU({ approximate }), new Linear(6, 2, gen(31)));
+      const x = randn([5, 4], gen(32)).mul(3);
+      const got = await runOnnx(exportOnnx(model, { inputShape: [1, 4] }), { input: floats(x) });
+      expect(maxAbsDiff(got.output.data, model.forward(x).data())).toBeLessThan(TOL);
+      const rebuilt = moduleFromSpec(model.describe()) as Sequential;
+      expect((rebuilt.layers[1] as GELU).approximate).toBe(approximate);
+      expect(model.toString()).toContain(`(1): GELU(approximate=${approximate})`);
+    }
+    expect(() => new GELU({ approximate: "fast" } as never)).toThrow('GELU: approximate argument must be either none or tanh, got "fast"');
+  });
+
   it("stores metadata and the model description in metadata_props", () => {
     const model = new Sequential(new Linear(3, 2, gen(18)));
     const meta = readOnnxMetadata(exportOnnx(model, { inputShape: [1, 3], metadata: { mean: "[1, 2]" } }));
@@ -178,7 +191,7 @@ describe("exportOnnx: what it refuses", () => {
     }
     const model = new Sequential({ body: new Linear(3, 3, gen(16)), scale: new Scale() });
     expect(() => exportOnnx(model, { inputShape: [1, 3] })).toThrow(
-      "exportOnnx: model.scale (Scale) is not supported; the exporter handles Sequential, Linear, Embedding, Dropout, ReLU, Tanh, Sigmoid, Flatten, LayerNorm, RNN, LSTM, GRU, FinalHidden, SequenceOutput.",
+      "exportOnnx: model.scale (Scale) is not supported; the exporter handles Sequential, Linear, Embedding, Dropout, ReLU, Tanh, Sigmoid, GELU, Flatten, LayerNorm, RNN, LSTM, GRU, FinalHidden, SequenceOutput.",
     );
     class MyLinear extends Linear {
       override forward(x: Tensor): Tensor {

@@ -4,7 +4,7 @@
 // torch's RNG), shuffle's order unchanged, option checks, and what the loader releases.
 import { Generator, liveTensorCount, manualSeed, tensor, type Tensor } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
-import { BatchSampler, DataLoader, RandomSampler, SequentialSampler, TensorDataset, type Dataset } from "../src/index";
+import { BatchSampler, DataLoader, RandomSampler, SequentialSampler, SubsetRandomSampler, TensorDataset, WeightedRandomSampler, type Dataset } from "../src/index";
 
 const backend = "js" as const;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -67,6 +67,63 @@ describe("RandomSampler", () => {
     expect(() => new RandomSampler(data, { seed: 1 } as never)).toThrow('RandomSampler: unknown option "seed" (did you mean "generator"?)');
     expect(() => new RandomSampler(data, { generator: 3 } as never)).toThrow('RandomSampler: option "generator" must be a Generator or an object with a random() method, got number 3');
     expect(() => new RandomSampler({ length: 0 })).toThrow("RandomSampler: numSamples should be a positive integer value, but got numSamples=0");
+  });
+});
+
+describe("SubsetRandomSampler and WeightedRandomSampler", () => {
+  it("SubsetRandomSampler permutes the given indices, seeded", () => {
+    const indices = [7, 3, 11, 0, 5];
+    const s = new SubsetRandomSampler(indices, { generator: new Generator(6) });
+    const g = new Generator(6);
+    expect([...s]).toEqual(handShuffle(5, g).map((k) => indices[k]));
+    expect([...s]).toEqual(handShuffle(5, g).map((k) => indices[k]));
+    expect(s.length).toBe(5);
+  });
+
+  it("with replacement draws index i with probability w[i] / Σw: exactly the inverse-CDF draws of a hand scan, and the frequencies", () => {
+    const weights = [1, 0, 3, 4, 2];
+    const draws = [...new WeightedRandomSampler(weights, 20000, { generator: new Generator(8) })];
+    const g = new Generator(8);
+    const hand = Array.from({ length: 20000 }, () => {
+      let u = g.random() * 10; // Σw = 10
+      for (let i = 0; i < weights.length; i++) {
+        if (weights[i] > 0 && u < weights[i]) return i;
+        u -= weights[i];
+      }
+      return -1;
+    });
+    expect(draws).toEqual(hand);
+    expect(draws.includes(1)).toBe(false);
+    // Each frequency within 4 standard deviations of n·p.
+    weights.forEach((w, i) => {
+      const p = w / 10, n = 20000;
+      expect(Math.abs(draws.filter((d) => d === i).length - n * p)).toBeLessThanOrEqual(4 * Math.sqrt(n * p * (1 - p)) + 1e-9);
+    });
+  });
+
+  it("without replacement never repeats, and the first draw still follows the weights", () => {
+    const weights = [5, 1, 0, 2, 2];
+    const s = new WeightedRandomSampler(weights, 4, { replacement: false, generator: new Generator(9) });
+    const firsts = new Array(5).fill(0);
+    for (let k = 0; k < 5000; k++) {
+      const drawn = [...s];
+      expect(new Set(drawn).size).toBe(4);
+      expect(drawn.includes(2)).toBe(false);
+      firsts[drawn[0]]++;
+    }
+    expect(firsts[0] / 5000).toBeCloseTo(0.5, 1);
+    expect(firsts[1] / 5000).toBeCloseTo(0.1, 1);
+    expect(() => new WeightedRandomSampler(weights, 5, { replacement: false })).toThrow("WeightedRandomSampler: cannot draw 5 samples without replacement from 4 nonzero weights (of 5)");
+    expect(() => new WeightedRandomSampler([1, Number.NaN], 1)).toThrow("WeightedRandomSampler: weights should be a 1d sequence of finite numbers, but weight 1 is NaN");
+  });
+
+  it("balances classes through a DataLoader", () => {
+    const labels = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1];
+    const weights = labels.map((l) => (l === 1 ? 4 : 1)); // 8·1 vs 2·4: each class half the mass
+    const loader = new DataLoader(labels, { sampler: new WeightedRandomSampler(weights, 4000, { generator: new Generator(1) }), batchSize: 100, collate: (b) => b });
+    expect(loader.length).toBe(40);
+    const ones = [...loader].flat().filter((l) => l === 1).length;
+    expect(ones / 4000).toBeCloseTo(0.5, 1);
   });
 });
 

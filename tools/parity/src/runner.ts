@@ -17,6 +17,11 @@ import { loss } from "./kinds/loss";
 import { model } from "./kinds/model";
 import { optimizer } from "./kinds/optimizer";
 import { recurrent } from "./kinds/recurrent";
+import { recurrentChunks } from "./kinds/recurrent-chunks";
+import { padSequenceKind } from "./kinds/pad-sequence";
+import { attention } from "./kinds/attention";
+import { accuracy } from "./kinds/accuracy";
+import { moduleUtils } from "./kinds/module-utils";
 import type { KindRunner } from "./kinds/types";
 
 export const KINDS: Record<string, KindRunner> = {
@@ -33,6 +38,11 @@ export const KINDS: Record<string, KindRunner> = {
   tensor_op: tensorOp,
   layer_norm: layerNorm,
   embedding,
+  recurrent_chunks: recurrentChunks,
+  pad_sequence: padSequenceKind,
+  attention,
+  accuracy,
+  module_utils: moduleUtils,
   data_loader: dataLoader,
 };
 

@@ -1,8 +1,10 @@
-// Elementwise functions with one kernel each way. tanh, sigmoid, relu and gelu have fused backward
-// kernels; exp, log and sqrt express their derivative with one binary kernel; abs's is a loop.
+// Elementwise functions with one kernel each way. tanh, sigmoid, relu and gelu (both forms) have
+// fused backward kernels; exp, log and sqrt express their derivative with one binary kernel; abs's
+// is an element loop.
 import type { UnaryBackwardOp, UnaryOp } from "@tapegrad/kernels";
 import { empty, gradStore, record } from "../tape";
 import { Tensor, type OpDef } from "../tensor";
+import { checkOptions, type OptionSpec } from "../options";
 import { checkTensor } from "./helpers";
 
 function unaryForward(def: OpDef, kop: UnaryOp, x: Tensor): Tensor {
@@ -14,7 +16,7 @@ function unaryForward(def: OpDef, kop: UnaryOp, x: Tensor): Tensor {
   return out;
 }
 
-/** tanh and sigmoid keep their output for backward; relu and gelu their input. */
+/** tanh and sigmoid keep their output for backward; relu and gelu (both forms) their input. */
 const fused = (name: UnaryBackwardOp, fromOutput: boolean): OpDef => ({
   name,
   backward(out, g) {
@@ -29,6 +31,7 @@ const TANH = fused("tanh", true);
 const SIGMOID = fused("sigmoid", true);
 const RELU = fused("relu", false);
 const GELU = fused("gelu", false);
+const GELU_TANH = fused("geluTanh", false);
 
 const EXP: OpDef = {
   name: "exp",
@@ -81,8 +84,25 @@ export const sigmoid = (x: Tensor): Tensor => unaryForward(SIGMOID, "sigmoid", x
 export const abs = (x: Tensor): Tensor => unaryForward(ABS, "abs", x);
 /** Elementwise max(x, 0). */
 export const relu = (x: Tensor): Tensor => unaryForward(RELU, "relu", x);
-/** Elementwise x·Φ(x), Φ the standard normal CDF (torch.nn.functional.gelu, approximate="none"). */
-export const gelu = (x: Tensor): Tensor => unaryForward(GELU, "gelu", x);
+export interface GeluOptions {
+  /** "none" (default): x·Φ(x) exactly; "tanh": ½x(1 + tanh(√(2/π)(x + 0.044715x³))), as PyTorch's approximate="tanh". */
+  approximate?: "none" | "tanh";
+}
+
+/** Elementwise x·Φ(x), Φ the standard normal CDF, or its tanh approximation (torch.nn.functional.gelu). */
+export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
+  const approximate = geluApproximation("gelu", options);
+  return approximate === "tanh" ? unaryForward(GELU_TANH, "geluTanh", x) : unaryForward(GELU, "gelu", x);
+}
+
+const GELU_OPTIONS: OptionSpec<GeluOptions> = { approximate: "any" };
+
+/** Checks gelu's options (PyTorch's wording for a bad `approximate`) and returns the form. */
+export function geluApproximation(where: string, options: GeluOptions): "none" | "tanh" {
+  const a = checkOptions(where, options, GELU_OPTIONS).approximate ?? "none";
+  if (a !== "none" && a !== "tanh") throw new Error(`${where}: approximate argument must be either none or tanh, got ${JSON.stringify(a)}`);
+  return a;
+}
 /** Elementwise eˣ. */
 export const exp = (x: Tensor): Tensor => unaryForward(EXP, "exp", x);
 /** Elementwise natural logarithm. */

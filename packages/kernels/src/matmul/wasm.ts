@@ -54,12 +54,14 @@ export function matmulKernels(ctx: KernelContext & { matmulThreads?: MatmulThrea
       checkLength(op, "a", ra, m * k, () => `A is ${transA ? `[${k}, ${m}] (transposed)` : `[${m}, ${k}]`}`);
       checkLength(op, "b", rb, k * n, () => `B is ${transB ? `[${n}, ${k}] (transposed)` : `[${k}, ${n}]`}`);
       checkLength(op, "c", rc, m * n, () => `C is [${m}, ${n}]`);
-      let biasPtr = 0;
+      let biasPtr = 0, biasRowBytes = 0;
       if (bias === null) {
         checkNoAlias(op, rc, { a: ra, b: rb }, false);
       } else {
         const rbias = region(op, "bias", bias);
-        checkLength(op, "bias", rbias, n, () => `one bias per column of C, which is [${m}, ${n}]`);
+        // One row for every row of C, or a whole [m, n] (the same thing when m = 1).
+        if (rbias.length === m * n) biasRowBytes = n * 4;
+        else checkLength(op, "bias", rbias, n, () => `a bias of [${n}] (one per column) or [${m}, ${n}] (C's shape)`);
         checkNoAlias(op, rc, { a: ra, b: rb, bias: rbias }, false);
         biasPtr = rbias.ptr;
       }
@@ -67,13 +69,13 @@ export function matmulKernels(ctx: KernelContext & { matmulThreads?: MatmulThrea
       // stale at that moment is harmless.
       const scratchPtr = scratchFor(n);
       if (threads !== null && !transA) {
-        const call = { transB, m, n, k, a: ra.ptr, b: rb.ptr, c: rc.ptr, accumulate, bias: biasPtr };
+        const call = { transB, m, n, k, a: ra.ptr, b: rb.ptr, c: rc.ptr, accumulate, bias: biasPtr, biasRowBytes };
         // Worker scratch is allocated before any pointer goes out: allocation may grow memory.
         const split = threads.run(call, (w) => workerScratchFor(w, n), (p) =>
-          wasm.matmul(0, +p.transB, p.m, p.n, p.k, p.a, p.b, p.c, +p.accumulate, scratchPtr, p.bias));
+          wasm.matmul(0, +p.transB, p.m, p.n, p.k, p.a, p.b, p.c, +p.accumulate, scratchPtr, p.bias, p.biasRowBytes));
         if (split) return;
       }
-      wasm.matmul(+transA, +transB, m, n, k, ra.ptr, rb.ptr, rc.ptr, +accumulate, scratchPtr, biasPtr);
+      wasm.matmul(+transA, +transB, m, n, k, ra.ptr, rb.ptr, rc.ptr, +accumulate, scratchPtr, biasPtr, biasRowBytes);
     },
   };
 }

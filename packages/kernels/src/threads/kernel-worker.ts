@@ -5,7 +5,7 @@ import { serveRequests } from "./worker";
 import { CONTROL, type KernelWorkerInit } from "./shared-matmul";
 
 interface MatmulExport {
-  matmul(transA: number, transB: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, scratch: number, bias: number): void;
+  matmul(transA: number, transB: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, scratch: number, bias: number, biasRowBytes: number): void;
 }
 
 function serve(wasm: MatmulExport, control: Int32Array): void {
@@ -19,7 +19,7 @@ function serve(wasm: MatmulExport, control: Int32Array): void {
     const arg = (i: number) => Atomics.load(control, CONTROL.args + i);
     let status = 0;
     try {
-      wasm.matmul(arg(0), arg(1), arg(2), arg(3), arg(4), arg(5) >>> 0, arg(6) >>> 0, arg(7) >>> 0, arg(8), arg(9) >>> 0, arg(10) >>> 0);
+      wasm.matmul(arg(0), arg(1), arg(2), arg(3), arg(4), arg(5) >>> 0, arg(6) >>> 0, arg(7) >>> 0, arg(8), arg(9) >>> 0, arg(10) >>> 0, arg(11) >>> 0);
     } catch {
       status = 1;
     }

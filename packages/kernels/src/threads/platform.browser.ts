@@ -31,7 +31,9 @@ export function startWorker(url: URL, name: string, events: WorkerEvents): Platf
   worker.onmessage = (e) => events.message(e.data);
   worker.onerror = (e) => {
     e.preventDefault();
-    events.failure(new Error(e.message || "the worker failed to start or threw"));
+    // A script that throws has a message; one that never loaded (404, not JavaScript, blocked by
+    // the page's COEP) fires a bare Event, so name the URL.
+    events.failure(new Error(e.message || `could not load the worker script ${url.href} (missing, not a module script, or blocked by the page's headers)`));
   };
   worker.onmessageerror = () => events.failure(new Error("a message from the worker could not be read"));
   return {

@@ -34,6 +34,8 @@ export interface MatmulCall {
   c: number;
   accumulate: boolean;
   bias: number;
+  /** 0 for a bias row shared by every row of C; n·4 for an m×n bias. */
+  biasRowBytes: number;
 }
 
 /** The workers of one kernel instance, for row-split matmuls. */
@@ -88,13 +90,14 @@ export class MatmulThreads {
     const rowsOf = (p: number) => Math.min(call.m, Math.round((p * blocks) / parts) * ROW_BLOCK);
     const part = (p: number): MatmulCall => {
       const r0 = rowsOf(p), r1 = rowsOf(p + 1);
-      return { ...call, m: r1 - r0, a: call.a + r0 * call.k * 4, c: call.c + r0 * call.n * 4 };
+      const bias = call.bias === 0 ? 0 : call.bias + r0 * call.biasRowBytes;
+      return { ...call, m: r1 - r0, a: call.a + r0 * call.k * 4, c: call.c + r0 * call.n * 4, bias };
     };
     const posted: { control: Int32Array; seq: number; worker: number }[] = [];
     for (let p = 1; p < parts; p++) {
       const w = idle[p - 1];
       const job = part(p), control = this.controls[w];
-      const args = [0, +job.transB, job.m, job.n, job.k, job.a, job.b, job.c, +job.accumulate, scratchFor(w), job.bias];
+      const args = [0, +job.transB, job.m, job.n, job.k, job.a, job.b, job.c, +job.accumulate, scratchFor(w), job.bias, job.biasRowBytes];
       for (let i = 0; i < args.length; i++) Atomics.store(control, CONTROL.args + i, args[i] | 0);
       const seq = (Atomics.load(control, CONTROL.seq) + 1) & 0x3fffffff;
       Atomics.store(control, CONTROL.seq, seq);

@@ -2,6 +2,10 @@
 import type { FloatArray, UnaryBackwardOp, UnaryOp } from "../contract";
 import { sigmoid } from "./scalar";
 
+// gelu's tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's approximate="tanh").
+const GELU_TANH_SCALE = Math.sqrt(2 / Math.PI);
+const GELU_TANH_CUBIC = 0.044715;
+
 const APPLY: Record<UnaryOp, (x: number) => number> = {
   relu: (x) => (x > 0 || Number.isNaN(x) ? x : 0),
   exp: Math.exp,
@@ -12,6 +16,7 @@ const APPLY: Record<UnaryOp, (x: number) => number> = {
   tanh: Math.tanh,
   sigmoid,
   gelu: (x) => x * normalCdf(x),
+  geluTanh: (x) => 0.5 * x * (1 + Math.tanh(GELU_TANH_SCALE * (x + GELU_TANH_CUBIC * x * x * x))),
 };
 
 /** out = f(x), elementwise. */
@@ -25,9 +30,13 @@ const DERIVATIVE: Record<UnaryBackwardOp, (saved: number) => number> = {
   sigmoid: (y) => y * (1 - y),
   relu: (x) => (x > 0 ? 1 : 0),
   gelu: (x) => normalCdf(x) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI),
+  geluTanh: (x) => {
+    const t = Math.tanh(GELU_TANH_SCALE * (x + GELU_TANH_CUBIC * x * x * x));
+    return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_TANH_SCALE * (1 + 3 * GELU_TANH_CUBIC * x * x);
+  },
 };
 
-/** dx += dy·f'(saved): saved is the output for tanh and sigmoid, the input for relu and gelu. */
+/** dx += dy·f'(saved): saved is the output for tanh and sigmoid, the input for relu, gelu and geluTanh. */
 export function unaryBackward(op: UnaryBackwardOp, dx: FloatArray, dy: FloatArray, saved: FloatArray): void {
   const d = DERIVATIVE[op];
   for (let i = 0; i < dx.length; i++) dx[i] += dy[i] * d(saved[i]);

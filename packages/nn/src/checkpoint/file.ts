@@ -47,7 +47,7 @@ function checkpointBytesFor(where: string, module: Module, options: CheckpointOp
   checkModule(where, module);
   const opts = checkOptions(where, options, CHECKPOINT_OPTIONS);
   const dtype = opts.dtype === undefined ? undefined : WRITE_DTYPES[opts.dtype];
-  const entries = module.namedParameters().map(([name, p]) => {
+  const entries = module.namedParameters("", { removeDuplicate: false }).map(([name, p]) => {
     const data = p.data();
     return [name, { shape: p.shape, data, dtype: dtype ?? (data instanceof Float32Array ? "F32" : "F64") }] as [
       string,

@@ -37,7 +37,7 @@ type Entry = [string, { shape: readonly number[]; data: ArrayLike<number>; dtype
 /** The model, optimizer and scheduler as the bytes of one safetensors file. */
 export function trainingCheckpointBytes(state: TrainingState, opts: TrainingCheckpointOptions = {}): Uint8Array {
   const entries: Entry[] = [];
-  for (const [name, p] of state.model.namedParameters()) {
+  for (const [name, p] of state.model.namedParameters("", { removeDuplicate: false })) {
     const data = p.data();
     entries.push([`model.${name}`, { shape: p.shape, data, dtype: opts.dtype ?? (data instanceof Float32Array ? "F32" : "F64") }]);
   }
@@ -99,7 +99,7 @@ export function loadTrainingCheckpointBytes(bytes: Uint8Array, state: TrainingSt
   }
   // Snapshot, so a failure in any part leaves all three as they were.
   const before = {
-    model: new Map(model.namedParameters().map(([n, p]) => [n, { shape: [...p.shape], data: p.data() }])),
+    model: new Map(model.namedParameters("", { removeDuplicate: false }).map(([n, p]) => [n, { shape: [...p.shape], data: p.data() }])),
     optimizer: optimizer?.stateDict(),
     scheduler: scheduler?.stateDict(),
   };

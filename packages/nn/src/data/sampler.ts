@@ -92,6 +92,128 @@ export class RandomSampler implements Sampler<number> {
   }
 }
 
+/** The given indices in a new random order every epoch (PyTorch SubsetRandomSampler): e.g. a validation split of one dataset. */
+export class SubsetRandomSampler implements Sampler<number> {
+  readonly generator: Generator | RandomSource | null;
+
+  constructor(readonly indices: readonly number[], opts: { generator?: Generator | RandomSource } = {}) {
+    const where = "SubsetRandomSampler";
+    if (!Array.isArray(indices)) throw new Error(`${where}: indices should be an array of indices, but got ${describeValue(indices)}`);
+    checkOptions(where, opts, { generator: randomSourceKind });
+    this.generator = opts.generator ?? null;
+  }
+
+  get length(): number {
+    return this.indices.length;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    const order = permutation(this.indices.length, this.generator ?? getDefaultGenerator());
+    for (const k of order) yield this.indices[k];
+  }
+}
+
+/**
+ * numSamples indices drawn with probability proportional to `weights` (PyTorch
+ * WeightedRandomSampler, e.g. to rebalance classes). With replacement each draw is independent
+ * (inverse CDF); without, a drawn index leaves the pool. Torch then keeps drawing zero-weight
+ * indices once the positive ones run out; here that is an error, as it is no sample of the weights.
+ */
+export class WeightedRandomSampler implements Sampler<number> {
+  readonly weights: Float64Array;
+  readonly replacement: boolean;
+  readonly generator: Generator | RandomSource | null;
+
+  constructor(weights: ArrayLike<number>, readonly numSamples: number, opts: { replacement?: boolean; generator?: Generator | RandomSource } = {}) {
+    const where = "WeightedRandomSampler";
+    if (!(Number.isInteger(numSamples) && numSamples > 0)) throw new Error(`${where}: numSamples should be a positive integer value, but got numSamples=${show(numSamples)}`);
+    checkOptions(where, opts, { replacement: "any", generator: randomSourceKind });
+    this.replacement = opts.replacement ?? true;
+    if (typeof this.replacement !== "boolean") throw new Error(`${where}: replacement should be a boolean value, but got replacement=${show(this.replacement)}`);
+    if (weights === null || typeof weights !== "object" || typeof weights.length !== "number") throw new Error(`${where}: weights should be a 1d sequence of numbers, but got ${describeValue(weights)}`);
+    const w = Array.from(weights);
+    const bad = w.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`${where}: weights should be a 1d sequence of finite numbers, but weight ${bad} is ${show(w[bad])}`);
+    if (w.some((v) => v < 0)) throw new Error(`${where}: invalid multinomial distribution (encountering probability entry < 0)`);
+    if (!(w.reduce((a, b) => a + b, 0) > 0)) throw new Error(`${where}: invalid multinomial distribution (sum of probabilities <= 0)`);
+    if (!this.replacement) {
+      // PyTorch: "cannot sample n_sample > prob_dist.size(-1) samples without replacement" (and no error for zero weights).
+      const positive = w.filter((v) => v > 0).length;
+      if (numSamples > positive) throw new Error(`${where}: cannot draw ${numSamples} samples without replacement from ${positive} nonzero weights (of ${w.length})`);
+    }
+    this.weights = Float64Array.from(w);
+    this.generator = opts.generator ?? null;
+  }
+
+  get length(): number {
+    return this.numSamples;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    const rng = this.generator ?? getDefaultGenerator();
+    const pool = new WeightTree(this.weights);
+    for (let k = 0; k < this.numSamples; k++) {
+      const i = pool.find(rng.random() * pool.total());
+      if (!this.replacement) pool.remove(i);
+      yield i;
+    }
+  }
+}
+
+/**
+ * Weights in a Fenwick tree: the index where a running sum passes u, and removing an index, in
+ * O(log n) each — a linear scan per draw would make an epoch over n items O(n²).
+ */
+class WeightTree {
+  private readonly tree: Float64Array;
+  private readonly weights: Float64Array;
+  private readonly top: number;
+
+  constructor(weights: Float64Array) {
+    const n = weights.length;
+    this.weights = Float64Array.from(weights);
+    this.tree = new Float64Array(n + 1);
+    for (let i = 1; i <= n; i++) {
+      this.tree[i] += weights[i - 1];
+      const j = i + (i & -i);
+      if (j <= n) this.tree[j] += this.tree[i];
+    }
+    let top = 1;
+    while (top * 2 <= n) top *= 2;
+    this.top = top;
+  }
+
+  total(): number {
+    let sum = 0;
+    for (let i = this.weights.length; i > 0; i -= i & -i) sum += this.tree[i];
+    return sum;
+  }
+
+  /** The index whose weight holds position u of the running sum (skipping zero weights). */
+  find(u: number): number {
+    let pos = 0;
+    for (let step = this.top; step > 0; step >>= 1) {
+      const next = pos + step;
+      if (next <= this.weights.length && this.tree[next] <= u) {
+        pos = next;
+        u -= this.tree[next];
+      }
+    }
+    // pos weights lie at or below u; index pos is the next one. Rounding can land on a zero weight
+    // or past the end: step to the nearest positive weight.
+    let i = Math.min(pos, this.weights.length - 1);
+    while (i > 0 && !(this.weights[i] > 0)) i--;
+    while (i < this.weights.length - 1 && !(this.weights[i] > 0)) i++;
+    return i;
+  }
+
+  remove(i: number): void {
+    const w = this.weights[i];
+    this.weights[i] = 0;
+    for (let j = i + 1; j <= this.weights.length; j += j & -j) this.tree[j] -= w;
+  }
+}
+
 /** A permutation of 0…n−1: Fisher–Yates from the end, one draw per position. */
 export function permutation(n: number, rng: RandomSource): number[] {
   const order = Array.from({ length: n }, (_, i) => i);

@@ -1,5 +1,5 @@
-// Element-wise activations as modules, for Sequential (PyTorch nn.ReLU, nn.Tanh, nn.Sigmoid).
-import { relu, sigmoid, tanh, type Tensor } from "@tapegrad/autograd";
+// Element-wise activations as modules, for Sequential (PyTorch nn.ReLU, nn.Tanh, nn.Sigmoid, nn.GELU).
+import { gelu, geluApproximation, relu, sigmoid, tanh, type GeluOptions, type Tensor } from "@tapegrad/autograd";
 import { Module } from "../module";
 
 export class ReLU extends Module {
@@ -32,5 +32,24 @@ export class Sigmoid extends Module {
   /** 1 / (1 + e^−x). */
   forward(x: Tensor): Tensor {
     return sigmoid(x);
+  }
+}
+
+export class GELU extends Module {
+  readonly approximate: "none" | "tanh";
+
+  /** PyTorch's nn.GELU(approximate="none" | "tanh"). */
+  constructor(options: GeluOptions = {}) {
+    super();
+    this.approximate = geluApproximation("GELU", options);
+  }
+
+  protected override moduleConfig() {
+    return { type: "GELU", config: { approximate: this.approximate } };
+  }
+
+  /** x·Φ(x), or ½x(1 + tanh(√(2/π)(x + 0.044715x³))) with approximate "tanh". */
+  forward(x: Tensor): Tensor {
+    return gelu(x, { approximate: this.approximate });
   }
 }

@@ -2,7 +2,7 @@
 // by the type name moduleConfig() reports. nn's own types are registered here; an application adds
 // its own with registerModuleType, so loadModel() rebuilds its models too.
 import type { ParamOptions } from "../init";
-import { ReLU, Sigmoid, Tanh } from "../layers/activations";
+import { GELU, ReLU, Sigmoid, Tanh } from "../layers/activations";
 import { Dropout } from "../layers/dropout";
 import { Embedding } from "../layers/embedding";
 import { Flatten } from "../layers/flatten";
@@ -94,6 +94,7 @@ leaf("Flatten", (c) => new Flatten(c.number("startDim", 1), c.number("endDim", -
 leaf("ReLU", () => new ReLU());
 leaf("Tanh", () => new Tanh());
 leaf("Sigmoid", () => new Sigmoid());
+leaf("GELU", (c) => new GELU({ approximate: c.string("approximate", ["none", "tanh"] as const, "none") }));
 leaf("FinalHidden", () => new FinalHidden());
 leaf("SequenceOutput", () => new SequenceOutput());
 registerModuleType("Sequential", (_c, children) => new Sequential(children as Map<string, ChainModule>));

@@ -1,6 +1,6 @@
 // One emitter per exportable module type: each turns the module's input value into its output
 // value by adding nodes. A module type without an emitter is refused by name.
-import { ReLU, Sigmoid, Tanh } from "../layers/activations";
+import { GELU, ReLU, Sigmoid, Tanh } from "../layers/activations";
 import { Dropout } from "../layers/dropout";
 import { Embedding } from "../layers/embedding";
 import { Flatten } from "../layers/flatten";
@@ -98,6 +98,24 @@ for (const [type, name, op] of [[ReLU, "ReLU", "Relu"], [Tanh, "Tanh", "Tanh"], 
     return g.apply(op, [v.name], [...v.shape]);
   });
 }
+
+// Opsets 14/15 have no Gelu node (it came in 20): both forms are written out, as PyTorch's exporter does.
+register(GELU, "GELU", (g, m, x, path) => {
+  const v = tensorIn(x, path, m);
+  const shape = [...v.shape];
+  const k = (name: string, value: number) => g.weight(`${path}.${name}`, [], [value]);
+  const mul = (a: string, b: string) => g.apply("Mul", [a, b], shape).name;
+  const add = (a: string, b: string) => g.apply("Add", [a, b], shape).name;
+  let cdf2: string; // 2·Φ(x): 1 + erf(x/√2), or 1 + tanh(√(2/π)(x + 0.044715x³))
+  if (m.approximate === "tanh") {
+    const cube = mul(mul(v.name, v.name), v.name);
+    const inner = mul(add(v.name, mul(cube, k("kappa", 0.044715))), k("beta", Math.sqrt(2 / Math.PI)));
+    cdf2 = add(g.apply("Tanh", [inner], shape).name, k("one", 1));
+  } else {
+    cdf2 = add(g.apply("Erf", [mul(v.name, k("inv_sqrt2", Math.SQRT1_2))], shape).name, k("one", 1));
+  }
+  return g.apply("Mul", [mul(v.name, cdf2), k("half", 0.5)], shape);
+});
 
 register(Flatten, "Flatten", (g, m, x, path) => {
   const v = tensorIn(x, path, m);

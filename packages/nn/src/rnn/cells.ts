@@ -33,7 +33,7 @@ export interface CellState {
 export function cellStep(mode: Mode, xp: Tensor, state: CellState, w: StepWeights, hidden: number, fused = true): CellState {
   const H = hidden;
   if (fused && mode !== "GRU") {
-    // xp + h·W_hhᵀ as one op: the product accumulates onto a copy of xp.
+    // xp + h·W_hhᵀ as one op: the matmul kernel adds xp (a full-shape bias) in its first store.
     const pre = linear(state.h, w.whh, xp);
     if (mode === "LSTM") return lstmCell(pre, state.c as Tensor);
     return { h: mode === "RNN_TANH" ? pre.tanh() : pre.relu(), c: null };

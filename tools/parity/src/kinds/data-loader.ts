@@ -3,7 +3,7 @@
 // two custom samplers written as a user would); len(loader), each batch's tensors, and the error
 // texts of bad options (PyTorch's words with camelCase names).
 import type { BackendName } from "@tapegrad/autograd";
-import { BatchSampler, DataLoader, RandomSampler, type Sampler, SequentialSampler, TensorDataset } from "@tapegrad/nn";
+import { BatchSampler, DataLoader, RandomSampler, type Sampler, SequentialSampler, TensorDataset, WeightedRandomSampler } from "@tapegrad/nn";
 import { type Fixture, toTensor } from "../fixture";
 import type { KindRunner, SubCase } from "./types";
 
@@ -83,6 +83,7 @@ export const dataLoader: KindRunner = (fx: Fixture) => {
       try {
         if (e.construct === "DataLoader") new DataLoader(new TensorDataset(toTensor(fx.dataset.y, "dataset.y", backend)), loaderOptions(e.options, n));
         else if (e.construct === "BatchSampler") new BatchSampler(build(e.sampler, n), e.batch_size, e.drop_last);
+        else if (e.construct === "WeightedRandomSampler") [...new WeightedRandomSampler(e.weights, e.num_samples, { replacement: e.args.replacement })];
         else new RandomSampler({ length: e.n }, { replacement: e.args.replacement, numSamples: e.args.num_samples });
       } catch (error) {
         got = (error as Error).message;

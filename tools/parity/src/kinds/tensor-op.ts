@@ -1,6 +1,7 @@
 // kind "tensor_op": one autograd op per case (gather, topk, argmax/argmin, comparisons,
-// maskedFill, clone); the output, topk's indices, and dL/dx for L = sum(output · R).
-import { argmax, argmin, clone, eq, gather, ge, gt, le, lt, maskedFill, ne, topk, type Tensor } from "@tapegrad/autograd";
+// maskedFill, clone, gelu); the output, topk's indices, and dL/dx for L = sum(output · R).
+import { argmax, argmin, clone, eq, gather, ge, gelu, gt, le, lt, maskedFill, ne, topk, type Tensor } from "@tapegrad/autograd";
+import { GELU } from "@tapegrad/nn";
 import type { Fixture } from "../fixture";
 import { toTensor } from "../fixture";
 import type { KindRunner } from "./types";
@@ -25,6 +26,11 @@ export const tensorOp: KindRunner = (fx: Fixture) => {
       else if (c.op in COMPARISONS) out = COMPARISONS[c.op](x, typeof c.other === "number" ? c.other : toTensor(c.other, "other", backend));
       else if (c.op === "masked_fill") out = maskedFill(x, toTensor(c.mask, "mask", backend), a.value);
       else if (c.op === "clone") out = clone(x);
+      else if (c.op === "gelu") {
+        // The nn module first (its own graph, checked forward only), then the function (checked with its gradient).
+        check.tensor("GELU module output", new GELU({ approximate: a.approximate }).forward(x), c.output);
+        out = gelu(x, { approximate: a.approximate });
+      }
       else throw new Error(`tensor_op: unknown op ${JSON.stringify(c.op)}`);
       check.tensor("output", out, c.output);
       if (c.R !== undefined) {
