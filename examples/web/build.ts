@@ -45,6 +45,8 @@ export async function buildPlayground(opts: { minify?: boolean } = {}): Promise<
       "kernel-worker": join(WEB_DIR, "../../packages/kernels/src/threads/kernel-worker.ts"),
       // DataParallel's replicas (the layer benchmark's trainer uses it): new URL("./replica-worker.js", import.meta.url).
       "replica-worker": join(WEB_DIR, "../../packages/nn/src/parallel/replica-worker.ts"),
+      // A replica worker that knows the playground's own module type (DataParallel's workerUrl).
+      "scale-replica-worker": join(WEB_DIR, "worker/scale-replica-worker.ts"),
     },
     outdir: DIST_DIR,
     bundle: true,

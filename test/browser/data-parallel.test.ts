@@ -77,7 +77,12 @@ describe("DataParallel in Chromium, cross-origin isolated", () => {
     expect(byDefault.workers).toBe(shards - 1);
     expectClose(byDefault.weights, one.weights);
     if (shards === 2) expect(byDefault.weights).toEqual(two.weights);
-    expect([...two.warnings, ...one.warnings, ...byDefault.warnings, ...two.unhandled]).toEqual([]);
+    // A longer run: WebAssembly memory flat after warm-up, on this thread and in the replica.
+    const long = await job(tab, { threads: 2, steps: 12 });
+    expect(long.losses.slice(0, 4)).toEqual(two.losses);
+    expect(long.memory[11].worker).toBeGreaterThan(0);
+    for (const m of long.memory.slice(5)) expect(m).toEqual(long.memory[4]);
+    expect([...two.warnings, ...one.warnings, ...byDefault.warnings, ...long.warnings, ...two.unhandled]).toEqual([]);
     expect(tab.problems).toEqual([]);
   }, 60_000);
 
@@ -91,6 +96,7 @@ describe("DataParallel in Chromium, cross-origin isolated", () => {
     const replica = await job(tab, { threads: 2, fault: "unknown-module" });
     expect(replica.failure).toMatchObject({ isError: true, recovered: true });
     expect(replica.failure!.message).toMatch(/^DataParallel worker 1: moduleFromSpec: .*unknown module type "PageOnlyDoubler"/);
+    expect(replica.failure!.message).toContain('a worker script of your own that calls serveReplicas() (the "workerUrl" option');
     expect(replica.unhandled).toEqual([]);
     // The steps after the failures train as before.
     const clean = await job(tab, { threads: 2 });
@@ -98,6 +104,20 @@ describe("DataParallel in Chromium, cross-origin isolated", () => {
     expect(replica.losses).toEqual(clean.losses);
     expect(tab.problems).toEqual([]);
   }, 60_000);
+
+  it("a module type of the page's own trains in replicas started from the page's worker script (workerUrl)", async () => {
+    const before = started.length;
+    const two = await job(tab, { threads: 2, ownLayer: true });
+    const one = await job(tab, { threads: 1, ownLayer: true });
+    expect(started.slice(before).filter((u) => u.endsWith("/scale-replica-worker.js"))).toHaveLength(1);
+    expect(two.shards).toEqual([2, 2, 2, 2]);
+    expect(two.workers).toBe(1);
+    expectClose(two.losses, one.losses);
+    expectClose(two.weights, one.weights);
+    expect(two.losses[3]).toBeLessThan(two.losses[0]);
+    expect([...two.warnings, ...two.unhandled]).toEqual([]);
+    expect(tab.problems).toEqual([]);
+  }, 30_000);
 
   it("a worker that is missing, fails to load or crashes mid-job rejects with an Error, never hangs", async () => {
     const cases = await tab.page.evaluate(() => (window as unknown as { playground: { job(n: string): Promise<WorkerFailure[]> } }).playground.job("threads/worker-failure"));

@@ -7,7 +7,9 @@
  */
 import { Generator, type Tensor, tensor } from "@tapegrad/autograd";
 import { DataParallel, FinalHidden, LSTM, Linear, Module, SGD, Sequential, type TensorModule } from "@tapegrad/nn";
+import { defaultKernels } from "@tapegrad/kernels";
 import type { Job } from "./job.ts";
+import { Scale } from "./scale-layer.ts";
 
 export interface DataParallelParams {
   /** DataParallel's threads option; omitted: the library's default (getNumThreads()). */
@@ -17,6 +19,8 @@ export interface DataParallelParams {
   rows?: number;
   /** "bad-shape": inputs of the wrong width (fails on every shard); "unknown-module": a layer the workers cannot rebuild (fails in the workers only). */
   fault?: "bad-shape" | "unknown-module";
+  /** Ends the model with the playground's own Scale layer, its replicas started from scale-replica-worker.js (workerUrl). */
+  ownLayer?: boolean;
 }
 
 export interface DataParallelRun {
@@ -29,6 +33,8 @@ export interface DataParallelRun {
   workers: number;
   /** Each replica worker's WebAssembly memory after the last step: proof a worker computed. */
   workerMemoryBytes: number[];
+  /** After each step: this thread's WebAssembly memory and bytes in use, and the first replica's memory (0 without one). */
+  memory: { here: number; inUse: number; worker: number }[];
   /** The library's console warnings during the run ("tapegrad: …"). */
   warnings: string[];
   /** Promise rejections nobody handled during the run (a stray worker answer would land here). */
@@ -59,11 +65,16 @@ function data(seed: number, rows: number, width = INPUT): { x: Tensor; y: Tensor
 export async function trainWithDataParallel(p: DataParallelParams): Promise<DataParallelRun> {
   const seed = p.seed ?? 1, rows = p.rows ?? 16, steps = p.steps ?? 4;
   const g = new Generator(seed);
-  const model = new Sequential(new LSTM(INPUT, HIDDEN, { batchFirst: true, generator: g }), new FinalHidden(), new Linear(HIDDEN, OUTPUT, { generator: g }));
+  const layers = [new LSTM(INPUT, HIDDEN, { batchFirst: true, generator: g }), new FinalHidden(), new Linear(HIDDEN, OUTPUT, { generator: g }), ...(p.ownLayer ? [new Scale(0.5)] : [])];
+  const model = new Sequential(...layers);
   const optimizer = new SGD(model.parameters(), { lr: 0.1 });
-  const parallel = new DataParallel(model, { loss: "mse", ...(p.threads === undefined ? {} : { threads: p.threads }) });
+  const parallel = new DataParallel(model, {
+    loss: "mse",
+    ...(p.threads === undefined ? {} : { threads: p.threads }),
+    ...(p.ownLayer ? { workerUrl: new URL("./scale-replica-worker.js", import.meta.url) } : {}),
+  });
   const { x, y } = data(seed, rows);
-  const out: DataParallelRun = { losses: [], weights: [], shards: [], workers: 0, workerMemoryBytes: [], warnings: [], unhandled: [], failure: null };
+  const out: DataParallelRun = { losses: [], weights: [], shards: [], workers: 0, workerMemoryBytes: [], memory: [], warnings: [], unhandled: [], failure: null };
   try {
     if (p.fault) {
       const bad = p.fault === "bad-shape" ? data(seed, rows, INPUT + 1) : { x, y };
@@ -85,6 +96,8 @@ export async function trainWithDataParallel(p: DataParallelParams): Promise<Data
       out.losses.push(info.loss);
       out.shards.push(info.shards);
       out.workerMemoryBytes = info.workerMemoryBytes;
+      const k = defaultKernels().stats();
+      out.memory.push({ here: k.memoryBytes, inUse: k.bytesInUse, worker: info.workerMemoryBytes[0] ?? 0 });
     }
     if (out.failure) out.failure.recovered = out.losses.length === steps;
     out.workers = parallel.workerCount;

@@ -51,4 +51,5 @@ export { loadModel, loadModelBytes, type LoadedModel } from "./model/load";
 
 export { DataParallel, type DataParallelOptions, type StepInfo } from "./parallel/data-parallel";
 export type { ShardLoss } from "./parallel/shard-step";
+export { serveReplicas } from "./parallel/replica";
 export { getNumThreads, setNumThreads } from "@tapegrad/autograd";

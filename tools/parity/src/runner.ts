@@ -22,6 +22,7 @@ import { padSequenceKind } from "./kinds/pad-sequence";
 import { attention } from "./kinds/attention";
 import { accuracy } from "./kinds/accuracy";
 import { moduleUtils } from "./kinds/module-utils";
+import { errorMessages } from "./kinds/error-messages";
 import type { KindRunner } from "./kinds/types";
 
 export const KINDS: Record<string, KindRunner> = {
@@ -43,6 +44,7 @@ export const KINDS: Record<string, KindRunner> = {
   attention,
   accuracy,
   module_utils: moduleUtils,
+  error_messages: errorMessages,
   data_loader: dataLoader,
 };
 

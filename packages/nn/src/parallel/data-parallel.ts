@@ -8,7 +8,7 @@
 import { describeValue, tensor, type Tensor, ThreadWorker, usableThreads } from "@tapegrad/autograd";
 import { MAX_THREADS } from "@tapegrad/kernels";
 import type { TensorModule } from "../layers/sequential";
-import type { Batch, InitMessage, StepMessage, StepResult } from "./replica-worker";
+import type { Batch, InitMessage, StepMessage, StepResult } from "./replica";
 import { SHARD_LOSSES, shardStep, type ShardLoss } from "./shard-step";
 
 export interface DataParallelOptions {
@@ -24,6 +24,13 @@ export interface DataParallelOptions {
   minShardRows?: number;
   /** Modules the workers import before building the model: where the model's own module types are registered. */
   imports?: (string | URL)[];
+  /**
+   * The workers' script (absolute URL); default: nn's replica-worker.js beside this module. A
+   * script of your own registers your module types and then calls serveReplicas(): the way to use
+   * your own modules where a bundler gives each worker script its own copy of nn (browsers, and
+   * the published package), which `imports` cannot reach.
+   */
+  workerUrl?: string | URL;
 }
 
 /** What one step did besides its loss: for tests and benchmarks. */
@@ -57,6 +64,9 @@ export class DataParallel {
     }
     if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= MAX_THREADS)) {
       throw new Error(`DataParallel: threads must be a whole number from 1 to ${MAX_THREADS}, got ${describeValue(options.threads)}`);
+    }
+    if (options.workerUrl !== undefined && !(options.workerUrl instanceof URL || (typeof options.workerUrl === "string" && URL.canParse(options.workerUrl)))) {
+      throw new Error(`DataParallel: workerUrl must be a URL object or an absolute URL string (e.g. new URL("./my-replica-worker.js", import.meta.url)), got ${describeValue(options.workerUrl)}`);
     }
     if (options.minShardRows !== undefined && !(Number.isInteger(options.minShardRows) && options.minShardRows >= 1)) {
       throw new Error(`DataParallel: minShardRows must be a positive integer, got ${options.minShardRows}`);
@@ -147,7 +157,8 @@ export class DataParallel {
   private async worker(s: number): Promise<ThreadWorker> {
     let w = this.workers[s];
     if (!w || !w.alive) {
-      w = this.workers[s] = new ThreadWorker(workerUrl(), `DataParallel worker ${s}`);
+      const url = this.options.workerUrl === undefined ? workerUrl() : new URL(this.options.workerUrl);
+      w = this.workers[s] = new ThreadWorker(url, `DataParallel worker ${s}`);
       const init: InitMessage = {
         kind: "init", spec: this.model.describe(), backend: this.model.parameters()[0]?.backendName ?? "wasm",
         loss: this.options.loss, imports: (this.options.imports ?? []).map(String),
