@@ -6,6 +6,7 @@ import { Generator, type Tensor, tensor } from "@tapegrad/autograd";
 import { defaultKernels } from "@tapegrad/kernels";
 import { DataParallel, FinalHidden, Linear, LSTM, Module, mseLoss, Sequential, SGD, type TensorModule } from "@tapegrad/nn";
 import { afterAll, describe, expect, it } from "vitest";
+import { Halver } from "./support/halver";
 
 type Backend = "wasm" | "js";
 
@@ -119,6 +120,27 @@ describe("DataParallel", () => {
     const odd = new Sequential(model("wasm"), new Doubler());
     const bad = new DataParallel(odd, { loss: "mse", threads: 2 });
     workers.push(bad);
-    await expect(bad.step(x, y)).rejects.toThrow(/DataParallel worker 1: moduleFromSpec: .*unknown module type "TestDoubler"/);
+    await expect(bad.step(x, y)).rejects.toThrow(/DataParallel worker 1: moduleFromSpec: .*unknown module type "TestDoubler".*serveReplicas\(\) \(the "workerUrl" option/);
+  });
+
+  it("trains a module type of the application's own in replicas from its own worker script (workerUrl)", async () => {
+    const run = async (threads: number) => {
+      const m = new Sequential(model("wasm"), new Halver());
+      const { x, y } = batch("wasm");
+      const dp = new DataParallel(m, { loss: "mse", threads, workerUrl: new URL("./support/halver-replica-worker.ts", import.meta.url) });
+      try {
+        const info = await dp.step(x, y);
+        expect(info.shards).toBe(threads);
+        return { loss: info.loss, grads: m.parameters().map((p) => Array.from(p.grad!.data())) };
+      } finally {
+        dp.dispose();
+      }
+    };
+    const two = await run(2), one = await run(1);
+    expect(Math.abs(two.loss - one.loss)).toBeLessThan(1e-6 * one.loss);
+    two.grads.forEach((g, i) => {
+      const scale = Math.max(...one.grads[i].map(Math.abs));
+      g.forEach((v, j) => expect(Math.abs(v - one.grads[i][j])).toBeLessThan(1e-5 * scale));
+    });
   });
 });

@@ -2,6 +2,7 @@
 import { getBackend, type Backend, type BackendName, type Store } from "./backend/index";
 import { Generator, getDefaultGenerator } from "./generator";
 import { fmt, sizeOfShape } from "./ops/helpers";
+import { checkOptions, describeValue, type OptionKind, type OptionSpec } from "./options";
 import { Tensor, type NestedArray } from "./tensor";
 
 export interface TensorOptions {
@@ -12,6 +13,15 @@ export interface TensorOptions {
 export interface RandomOptions extends TensorOptions {
   generator?: Generator;
 }
+
+/** The kind of a `backend` option for checkOptions specs: "wasm" or "js". */
+export const BACKEND_KIND: OptionKind = (v) => (v === "wasm" || v === "js" ? null : `must be "wasm" or "js"`);
+/** The kind of a `generator` option for checkOptions specs: a Generator. */
+export const GENERATOR_KIND: OptionKind = (v) => (v instanceof Generator ? null : "must be a Generator (e.g. new Generator(0))");
+
+const TENSOR_OPTIONS: OptionSpec<TensorOptions> = { backend: BACKEND_KIND, requiresGrad: "boolean" };
+const TENSOR_DATA_OPTIONS: OptionSpec<TensorOptions & { shape?: readonly number[] }> = { ...TENSOR_OPTIONS, shape: "object" };
+const RANDOM_OPTIONS: OptionSpec<RandomOptions> = { ...TENSOR_OPTIONS, generator: GENERATOR_KIND };
 
 function checkShape(op: string, shape: readonly number[], backend?: BackendName): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
@@ -83,7 +93,8 @@ function flatten(data: NestedArray, shape: number[], out: number[], depth: numbe
 }
 
 /** A tensor from a number, nested arrays, or a flat array-like with `shape`. */
-export function tensor(data: number | NestedArray | ArrayLike<number>, opts: TensorOptions & { shape?: readonly number[] } = {}): Tensor {
+export function tensor(data: number | NestedArray | ArrayLike<number>, options: TensorOptions & { shape?: readonly number[] } = {}): Tensor {
+  const opts = checkOptions("tensor", options, TENSOR_DATA_OPTIONS);
   let values: ArrayLike<number>;
   let shape: number[];
   if (typeof data === "number") {
@@ -107,17 +118,23 @@ export function tensor(data: number | NestedArray | ArrayLike<number>, opts: Ten
 }
 
 /** A tensor of zeros. */
-export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor => make("zeros", checkShape("zeros", shape, opts.backend), null, 0, opts);
+export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor => filled("zeros", shape, 0, opts);
 /** A tensor of ones. */
-export const ones = (shape: readonly number[], opts: TensorOptions = {}): Tensor => make("ones", checkShape("ones", shape, opts.backend), null, 1, opts);
+export const ones = (shape: readonly number[], opts: TensorOptions = {}): Tensor => filled("ones", shape, 1, opts);
+
+function filled(op: string, shape: readonly number[], value: number, options: TensorOptions): Tensor {
+  const opts = checkOptions(op, options, TENSOR_OPTIONS);
+  return make(op, checkShape(op, shape, opts.backend), null, value, opts);
+}
 
 /** A tensor filled with `value`. */
 export function full(shape: readonly number[], value: number, opts: TensorOptions = {}): Tensor {
   if (typeof value !== "number") throw new Error(`full: value must be a number, got ${typeof value}`);
-  return make("full", checkShape("full", shape, opts.backend), null, value, opts);
+  return filled("full", shape, value, opts);
 }
 
-function draw(op: string, shape: readonly number[], opts: RandomOptions, sample: (g: Generator) => number): Tensor {
+function draw(op: string, shape: readonly number[], options: RandomOptions, sample: (g: Generator) => number): Tensor {
+  const opts = checkOptions(op, options, RANDOM_OPTIONS);
   const s = checkShape(op, shape, opts.backend);
   const g = opts.generator ?? getDefaultGenerator();
   // Drawn straight into the store (rounded to its precision on write, as a copy would): no float64
@@ -136,17 +153,21 @@ export const rand = (shape: readonly number[], opts: RandomOptions = {}): Tensor
 
 /** Uniform samples in [low, high). */
 export function uniform(shape: readonly number[], low: number, high: number, opts: RandomOptions = {}): Tensor {
+  if (typeof low !== "number" || typeof high !== "number") throw new Error(`uniform: low and high must be numbers, got ${describeValue(low)} and ${describeValue(high)}`);
   if (!(low <= high)) throw new Error(`uniform: low ${low} must not exceed high ${high}`);
   return draw("uniform", shape, opts, (g) => low + (high - low) * g.random());
 }
 
+const LIKE_OPTIONS: OptionSpec<{ requiresGrad?: boolean }> = { requiresGrad: "boolean" };
+
 /** A tensor shaped and placed like `like`, filled with `value`. */
 export function fullLike(like: Tensor, value: number, opts: { requiresGrad?: boolean } = {}): Tensor {
-  return full(like.shape, value, { backend: like.backend.name, ...opts });
+  return full(like.shape, value, { backend: like.backend.name, ...checkOptions("fullLike", opts, LIKE_OPTIONS) });
 }
 
 /** 0, 1, …, n−1. */
-export function arange(n: number, opts: TensorOptions = {}): Tensor {
+export function arange(n: number, options: TensorOptions = {}): Tensor {
+  const opts = checkOptions("arange", options, TENSOR_OPTIONS);
   if (!Number.isInteger(n) || n < 0) throw new Error(`arange: n must be a non-negative integer, got ${n}`);
   checkFits("arange", [n], getBackend(opts.backend));
   return make("arange", [n], Array.from({ length: n }, (_, i) => i), 0, opts);

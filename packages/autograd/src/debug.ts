@@ -5,6 +5,7 @@
 // step that are still alive; when survivors keep appearing step after step it warns once, naming
 // the ops that made them. detectAnomaly(): PyTorch's anomaly mode — backward checks each op's
 // gradients and names the first op whose gradient became NaN or ±∞, with where that op ran.
+import { checkOptions, type OptionSpec } from "./options";
 import { state, type Tensor } from "./tensor";
 
 export interface LeakTrackingOptions {
@@ -25,8 +26,11 @@ interface Tracker {
 
 let tracker: Tracker | null = null;
 
+const LEAK_OPTIONS: OptionSpec<LeakTrackingOptions> = { steps: "integer", onLeak: (v) => (typeof v === "function" ? null : "must be a function") };
+
 /** Starts watching for tensors that survive optimizer step after step; returns a function that stops it. */
-export function trackLeaks(options: LeakTrackingOptions = {}): () => void {
+export function trackLeaks(opts: LeakTrackingOptions = {}): () => void {
+  const options = checkOptions("trackLeaks", opts, LEAK_OPTIONS);
   tracker = { steps: options.steps ?? 3, onLeak: options.onLeak ?? ((m) => console.warn(m)), streak: 0, warned: false, lastLive: state.live, survivors: new Map() };
   state.tracking = [];
   return () => {

@@ -5,6 +5,7 @@ import { Tensor } from "./tensor";
 import { Generator } from "./generator";
 import { mul } from "./ops/elementwise";
 import { sum } from "./ops/reduce";
+import { checkOptions, type OptionSpec } from "./options";
 import { backward } from "./tape";
 
 export interface GradcheckOptions {
@@ -17,6 +18,8 @@ export interface GradcheckOptions {
   seed?: number;
 }
 
+const GRADCHECK_OPTIONS: OptionSpec<GradcheckOptions> = { eps: "number", atol: "number", rtol: "number", seed: "integer" };
+
 export interface GradcheckResult {
   ok: boolean;
   /** Worst absolute and relative error over each input's elements. */
@@ -27,7 +30,8 @@ export interface GradcheckResult {
  * Checks the gradients of fn at `inputs` by central differences. Everything runs on float64 (js)
  * copies of the inputs; a non-scalar output is reduced as Σ out·R with fixed random R.
  */
-export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): GradcheckResult {
+export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], opts: GradcheckOptions = {}): GradcheckResult {
+  const options = checkOptions("gradcheck", opts, GRADCHECK_OPTIONS);
   const eps = options.eps ?? 1e-6, atol = options.atol ?? 1e-6, rtol = options.rtol ?? 1e-5;
   const js = getBackend("js");
   return scope(() => {

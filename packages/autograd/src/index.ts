@@ -4,7 +4,8 @@
 export { Tensor } from "./methods";
 export type { NestedArray, OpDef } from "./tensor";
 export { getBackend, setDefaultBackend, getDefaultBackend, type Backend, type BackendName, type DType, type Store } from "./backend/index";
-export { tensor, zeros, ones, full, fullLike, randn, rand, uniform, arange, type TensorOptions, type RandomOptions } from "./creation";
+export { tensor, zeros, ones, full, fullLike, randn, rand, uniform, arange, BACKEND_KIND, GENERATOR_KIND, type TensorOptions, type RandomOptions } from "./creation";
+export { checkOptions, describeValue, suggest, type OptionKind, type OptionSpec } from "./options";
 export { Generator, manualSeed, getDefaultGenerator } from "./generator";
 export { scope, noGrad, isGradEnabled, liveTensorCount, nextTensorId } from "./scope";
 export { zeroGrad, type BackwardOptions } from "./tape";
@@ -14,7 +15,7 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./gradch
 export { toDot } from "./dot";
 
 export { add, sub, mul, div, neg } from "./ops/elementwise";
-export { exp, log, sqrt, tanh, sigmoid, relu, gelu, geluApproximation, type GeluOptions } from "./ops/unary";
+export { exp, log, sqrt, tanh, sigmoid, relu, gelu, geluApproximation, abs, type GeluOptions } from "./ops/unary";
 export { pow, square, clamp } from "./ops/pow";
 export { matmul, linear } from "./ops/matmul";
 export { reshape, permute, transpose } from "./ops/shape";
@@ -29,7 +30,8 @@ export { eq, ne, lt, le, gt, ge } from "./ops/comparison";
 export { clone } from "./ops/clone";
 export type { IndexInput } from "./ops/indices";
 export { lstmCell, gruCell } from "./ops/cells";
-export { binaryCrossEntropyPerElement, binaryCrossEntropyWithLogitsPerElement } from "./ops/bce";
+export { binaryCrossEntropyPerElement } from "./ops/bce";
+export { bceWithLogits, type BceWithLogitsOptions, type LossReduction } from "./ops/bce-logits";
 
 // Threads (torch.set_num_threads): the setting and the worker channel live with the kernels.
 export { getNumThreads, setNumThreads, usableThreads, ThreadWorker, serveRequests, type Reply } from "@tapegrad/kernels";

@@ -40,6 +40,7 @@ export interface TensorMethods {
   tanh(): Tensor;
   sigmoid(): Tensor;
   relu(): Tensor;
+  abs(): Tensor;
   gelu(options?: U.GeluOptions): Tensor;
   matmul(other: Tensor): Tensor;
   transpose(dim0?: number, dim1?: number): Tensor;
@@ -91,6 +92,7 @@ const methods: TensorMethods & ThisType<Tensor> = {
   tanh() { return U.tanh(this); },
   sigmoid() { return U.sigmoid(this); },
   relu() { return U.relu(this); },
+  abs() { return U.abs(this); },
   gelu(options) { return U.gelu(this, options); },
   matmul(other) { return M.matmul(this, other); },
   transpose(dim0 = -2, dim1 = -1) { return S.transpose(this, dim0, dim1); },

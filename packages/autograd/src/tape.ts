@@ -4,6 +4,7 @@
 // needs no call stack. Gradients always accumulate, which makes fan-out and weights shared across
 // time steps work without special cases.
 import { checkGradients, noteForward } from "./debug";
+import { checkOptions, type OptionSpec } from "./options";
 import type { Backend, Store } from "./backend/index";
 import { dropSaved, releasedError, releaseKeeps, state, Tensor, type MultiOutputOpDef, type OpDef } from "./tensor";
 
@@ -140,7 +141,7 @@ export function gradStore(t: Tensor): Store | null {
   if (t._op === null) {
     let g = t.grad;
     if (g === null) g = t.grad = new Tensor(t.backend, t.shape, t.backend.alloc(t.size, true), false);
-    return g.storeFor("backward (gradient of a leaf)");
+    return g.storeForWrite("backward (gradient of a leaf)");
   }
   return (t._gbuf ??= t.backend.alloc(t.size, true));
 }
@@ -182,8 +183,11 @@ export function passGrad(t: Tensor, g: Store, owner: Tensor): void {
   t.backend.axpy(gradStore(t)!, g, 1);
 }
 
+const BACKWARD_OPTIONS: OptionSpec<BackwardOptions> = { retainGraph: "boolean" };
+
 /** Runs backward from `root`; see Tensor.backward. */
-export function backward(root: Tensor, grad: Tensor | undefined, options: BackwardOptions = {}): void {
+export function backward(root: Tensor, grad: Tensor | undefined, opts: BackwardOptions = {}): void {
+  const options = checkOptions("backward", opts, BACKWARD_OPTIONS);
   const be = root.backend;
   root.storeFor("backward");
   if (!root._requiresGrad) {
@@ -327,9 +331,11 @@ function freedError(t: Tensor): Error {
   );
 }
 
+const ZERO_GRAD_OPTIONS: OptionSpec<{ setToNone?: boolean }> = { setToNone: "boolean" };
+
 /** Clears the gradients of `tensors`: disposes and nulls .grad (default) or zeroes it in place. */
 export function zeroGrad(tensors: Iterable<Tensor>, options: { setToNone?: boolean } = {}): void {
-  const setToNone = options.setToNone ?? true;
+  const setToNone = checkOptions("zeroGrad", options, ZERO_GRAD_OPTIONS).setToNone ?? true;
   for (const t of tensors) {
     const g = t.grad;
     if (g === null) continue;

@@ -162,10 +162,21 @@ export class Tensor {
     this._requiresGrad = value;
   }
 
-  /** The storage, or an error naming `op` when this tensor was released. */
+  /** The storage, or an error naming `op` when this tensor was released. For reading: to write, use storeForWrite. */
   storeFor(op: string): Store {
     const s = this._store;
     if (s === null) throw releasedError(op, this);
+    return s;
+  }
+
+  /**
+   * The storage, to write new values into it: the one path for every direct write (in-place
+   * methods, optimizer steps, gradient clipping, state-dict loads, gradient accumulation), so each
+   * bumps the version and a graph that saved the old values refuses backward, as PyTorch does.
+   */
+  storeForWrite(op: string): Store {
+    const s = this.storeFor(op);
+    this.markModifiedInPlace();
     return s;
   }
 
@@ -238,39 +249,35 @@ export class Tensor {
   get version(): number { return (this._viewOf ?? this)._version; }
 
   /**
-   * Records an in-place write to the storage: call it after writing a tensor's values directly
-   * (optimizers, custom kernels), so a backward that needs the old values refuses to run.
+   * Records an in-place write to the storage (storeForWrite calls it; call it yourself only after
+   * writing through a store obtained otherwise), so a backward that needs the old values refuses.
    */
   markModifiedInPlace(): void { (this._viewOf ?? this)._version++; }
 
   /** Copies src's values in place (no history); shapes must match. */
   copy_(src: Tensor): this {
     checkInPlace("copy_", this, src);
-    this.backend.copy(this.storeFor("copy_"), src.storeFor("copy_"));
-    this.markModifiedInPlace();
+    this.backend.copy(this.storeForWrite("copy_"), src.storeFor("copy_"));
     return this;
   }
 
   /** Fills with zeros in place. */
   zero_(): this {
-    this.backend.fill(this.storeFor("zero_"), 0);
-    this.markModifiedInPlace();
+    this.backend.fill(this.storeForWrite("zero_"), 0);
     return this;
   }
 
   /** this += alpha·other in place (no history); shapes must match. For optimizers. */
   add_(other: Tensor, alpha = 1): this {
     checkInPlace("add_", this, other);
-    this.backend.axpy(this.storeFor("add_"), other.storeFor("add_"), alpha);
-    this.markModifiedInPlace();
+    this.backend.axpy(this.storeForWrite("add_"), other.storeFor("add_"), alpha);
     return this;
   }
 
   /** this *= value in place (no history). */
   mul_(value: number): this {
-    const s = this.storeFor("mul_");
+    const s = this.storeForWrite("mul_");
     this.backend.scale(s, s, value);
-    this.markModifiedInPlace();
     return this;
   }
 }

@@ -147,6 +147,6 @@ describe("gelu, approximate: tanh", () => {
     }
     const x = tensor([1, 2]);
     expect(() => gelu(x, { approximate: "erf" as never })).toThrow('gelu: approximate argument must be either none or tanh, got "erf"');
-    expect(() => gelu(x, { approx: "tanh" } as never)).toThrow('gelu: unknown option "approx" (known: approximate)');
+    expect(() => gelu(x, { approx: "tanh" } as never)).toThrow('gelu: unknown option "approx" (did you mean "approximate"?)');
   });
 });

@@ -40,6 +40,7 @@ describe("unary ops", () => {
     ["tanh", ag.tanh, "any"],
     ["sigmoid", ag.sigmoid, "any"],
     ["relu", ag.relu, "any"],
+    ["abs", ag.abs, "any"],
     ["square", ag.square, "any"],
     ["pow 3", (x) => ag.pow(x, 3), "any"],
     ["pow -0.5", (x) => ag.pow(x, -0.5), "positive"],
@@ -48,6 +49,17 @@ describe("unary ops", () => {
   ];
   for (const [name, fn, domain] of cases) {
     it(name, () => prop(fc.tuple(shapeArb(), seedArb), ([s, seed]) => checkOp(fn, [{ shape: s, domain }], seed)));
+  }
+});
+
+it("abs: gradient 0 at 0 and at NaN, sign(x) elsewhere (PyTorch 1.13)", () => {
+  // x = torch.tensor([nan, 0., -2., 3.], requires_grad=True); x.abs().sum().backward() → x.grad [0, 0, -1, 1]
+  for (const backend of ["js", "wasm"] as const) {
+    const x = ag.tensor([Number.NaN, 0, -2, 3], { backend, requiresGrad: true });
+    const y = x.abs();
+    expect(Array.from(y.data())).toEqual([Number.NaN, 0, 2, 3]);
+    y.sum().backward();
+    expect(Array.from(x.grad!.data())).toEqual([0, 0, -1, 1]);
   }
 });
 

@@ -20,7 +20,7 @@ export { cellStep, GATES, type Mode, type CellState } from "./rnn/cells";
 
 export { MSELoss, mseLoss } from "./loss/mse";
 export { CrossEntropyLoss, crossEntropy, type CrossEntropyOptions, type ClassIds } from "./loss/cross-entropy";
-export { BCELoss, BCEWithLogitsLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits } from "./loss/bce";
+export { BCELoss, BCEWithLogitsLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, type BCEWithLogitsOptions } from "./loss/bce";
 export type { Reduction } from "./loss/reduction";
 export { accuracy, binaryAccuracy, type AccuracyOptions } from "./metrics";
 

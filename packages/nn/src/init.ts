@@ -1,8 +1,7 @@
 // Parameter initialisation shared by every layer: PyTorch's defaults, drawn from a seeded generator.
 // Every layer checks its size arguments and the total size of its parameters here first, so a
 // request that can never fit fails at once with the layer's name instead of deep inside a draw.
-import { Generator, getBackend, uniform, type BackendName, type Tensor } from "@tapegrad/autograd";
-import { describeValue, type OptionSpec } from "./options";
+import { BACKEND_KIND, describeValue, GENERATOR_KIND, type Generator, getBackend, type OptionSpec, uniform, type BackendName, type Tensor } from "@tapegrad/autograd";
 import { shapeStr } from "./util";
 
 /** Options every layer accepts for where its parameters live and how they are drawn. */
@@ -13,8 +12,8 @@ export interface ParamOptions {
 
 /** The option kinds of ParamOptions, for layers' checkOptions specs. */
 export const PARAM_OPTIONS: OptionSpec<ParamOptions> = {
-  backend: (v) => (v === "wasm" || v === "js" ? null : `must be "wasm" or "js"`),
-  generator: (v) => (v instanceof Generator ? null : "must be a Generator"),
+  backend: BACKEND_KIND,
+  generator: GENERATOR_KIND,
 };
 
 /** A layer's size argument: an integer ≥ `min` (1 for sizes PyTorch rejects at 0), or an Error naming the layer. */

@@ -1,6 +1,5 @@
 // Small helpers for error messages and shape checks.
-import { Tensor } from "@tapegrad/autograd";
-import { describeValue } from "./options";
+import { Tensor, describeValue } from "@tapegrad/autograd";
 
 /** `value` must be a Tensor (a plain array is the usual slip); otherwise an Error naming `where` and `what`. */
 export function checkTensorArg(where: string, what: string, value: unknown): Tensor {

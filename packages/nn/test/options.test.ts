@@ -1,12 +1,11 @@
 // The shared option checker: unknown keys are errors with a suggestion in every constructor that
 // takes options; a bare number is an optimizer's learning rate; non-parameters are refused.
-import { tensor } from "@tapegrad/autograd";
+import { tensor, suggest } from "@tapegrad/autograd";
 import { describe, expect, it } from "vitest";
 import {
-  Adam, AdamW, BCELoss, BCEWithLogitsLoss, checkpointBytes, CosineAnnealingLR, CrossEntropyLoss, crossEntropy, Dropout, Embedding, GRU, GRUCell,
+  Adam, AdamW, BCELoss, clipGradNorm, BCEWithLogitsLoss, checkpointBytes, CosineAnnealingLR, CrossEntropyLoss, crossEntropy, Dropout, Embedding, GRU, GRUCell,
   Linear, LSTM, LSTMCell, loadCheckpointBytes, MSELoss, RMSprop, RNN, RNNCell, SGD, StepLR,
 } from "../src/index";
-import { suggest } from "../src/options";
 
 const backend = "js" as const;
 const params = () => new Linear(2, 1, { backend }).parameters();
@@ -68,9 +67,11 @@ describe("checkOptions: unknown keys", () => {
     expect(() => new GRUCell(2, 3, { dropout: 0.1 } as never)).toThrow('GRUCell: unknown option "dropout"');
     expect(() => new MSELoss({ reduce: "sum" } as never)).toThrow('MSELoss: unknown option "reduce" (did you mean "reduction"?)');
     expect(() => new BCELoss({ weight: 1 } as never)).toThrow('BCELoss: unknown option "weight"; the options are "reduction"');
-    expect(() => new BCEWithLogitsLoss({ posWeight: 1 } as never)).toThrow('BCEWithLogitsLoss: unknown option "posWeight"');
+    expect(() => new BCEWithLogitsLoss({ pos_weight: 1 } as never)).toThrow('BCEWithLogitsLoss: unknown option "pos_weight" (did you mean "posWeight"?)');
+    expect(() => new BCEWithLogitsLoss({ posWeight: 1 } as never)).toThrow('BCEWithLogitsLoss: option "posWeight" must be a Tensor (a weight per class, e.g. tensor([3])), got number 1');
     expect(() => new CrossEntropyLoss({ ignore_index: 0 } as never)).toThrow('CrossEntropyLoss: unknown option "ignore_index" (did you mean "ignoreIndex"?)');
     expect(() => crossEntropy(tensor([[1, 2]], { backend }), [0], { labelSmoothing: 0.1 } as never)).toThrow('CrossEntropyLoss: unknown option "labelSmoothing"');
+    expect(() => clipGradNorm([], 1, 2, { error_if_nonfinite: true } as never)).toThrow('clipGradNorm: unknown option "error_if_nonfinite" (did you mean "errorIfNonfinite"?)');
     const opt = new SGD(params(), 0.1);
     expect(() => new StepLR(params() as never, 2)).toThrow("StepLR: expected an Optimizer (e.g. new Adam(params)), got an array of 2");
     expect(() => new StepLR(opt, 2, "0.5" as never)).toThrow('StepLR: gamma must be a finite number, got string "0.5"');

@@ -3,6 +3,7 @@
 // 2^24). They carry no gradient; topk's values do, through gather at the found indices.
 import { empty } from "../tape";
 import { Tensor } from "../tensor";
+import { checkOptions, type OptionSpec } from "../options";
 import { gather } from "./gather";
 import { axisView, checkTensor, fmt, normDim, reductionView } from "./helpers";
 
@@ -51,10 +52,13 @@ export interface TopkOptions {
   sorted?: boolean;
 }
 
+const TOPK_OPTIONS: OptionSpec<TopkOptions> = { largest: "boolean", sorted: "boolean" };
+
 /** The k largest (or smallest) values along `dim` and their indices; values are differentiable. */
-export function topk(x: Tensor, k: number, dim = -1, opts: TopkOptions = {}): { values: Tensor; indices: Tensor } {
+export function topk(x: Tensor, k: number, dim = -1, options: TopkOptions = {}): { values: Tensor; indices: Tensor } {
   const op = "topk";
   checkTensor(op, "x", x);
+  const opts = checkOptions(op, options, TOPK_OPTIONS);
   const d = normDim(op, dim, x.shape.length);
   const [outer, n, inner] = axisView(x.shape, d);
   if (!(Number.isInteger(k) && k >= 0 && k <= n)) throw new Error(`${op}: k (${k}) must be an integer in [0, ${n}] (selected index k out of range; dimension ${d} of ${fmt(x.shape)})`);

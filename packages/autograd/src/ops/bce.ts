@@ -1,7 +1,7 @@
-// Binary cross-entropy per element, on probabilities and on logits, as ops with PyTorch's own
-// gradient formulas. Composed from log/clamp/mul, the loss went NaN at saturation: p = 1 (sigmoid
-// of 20 in float32) gave 0·∞ in the gradient, and logits of ±∞ gave ∞ − ∞. Element loops over the
-// backend's views: a loss touches each output once, off the recurrent hot path.
+// Binary cross-entropy per element on probabilities, as an op with PyTorch's own gradient formula.
+// Composed from log/clamp/mul, the loss went NaN at saturation: p = 1 (sigmoid of 20 in float32)
+// gave 0·∞ in the gradient. Element loops over the backend's views: a loss touches each output
+// once, off the recurrent hot path. (On logits: bce-logits.ts.)
 import { empty, gradStore, record } from "../tape";
 import type { OpDef, Tensor } from "../tensor";
 import { checkTensor, sameBackend, sameShape, fmt } from "./helpers";
@@ -48,47 +48,5 @@ export function binaryCrossEntropyPerElement(p: Tensor, y: Tensor): Tensor {
     ov[i] = -(weighted(yv[i], logP) + weighted(1 - yv[i], log1mP));
   }
   record(out, BCE, [p, y], null);
-  return out;
-}
-
-/** log(1 + e^z) without overflow: max(z, 0) + log1p(e^−|z|); +∞ at z = +∞, 0 at −∞. */
-function softplus(z: number): number {
-  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
-}
-
-function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-}
-
-const BCE_LOGITS: OpDef = {
-  name: "binaryCrossEntropyWithLogits",
-  backward(out, g) {
-    const [x, y] = out._inputs!;
-    const be = out.backend;
-    if (x._requiresGrad) {
-      const dst = gradStore(x)!;
-      const dx = be.view(dst), gv = be.view(g), xv = be.view(x.storeFor("binaryCrossEntropyWithLogits backward")), yv = be.view(y.storeFor("binaryCrossEntropyWithLogits backward"));
-      for (let i = 0; i < dx.length; i++) dx[i] += gv[i] * (sigmoid(xv[i]) - yv[i]);
-    }
-    if (y._requiresGrad) {
-      const dst = gradStore(y)!;
-      const dy = be.view(dst), gv = be.view(g), xv = be.view(x.storeFor("binaryCrossEntropyWithLogits backward"));
-      for (let i = 0; i < dy.length; i++) dy[i] -= gv[i] * xv[i];
-    }
-  },
-};
-
-/**
- * y·softplus(−x) + (1−y)·softplus(x) per element (PyTorch's BCEWithLogitsLoss, unreduced): finite
- * for any finite x, and at x = ±∞ the limit (0 or ∞) where PyTorch's formula gives NaN; the
- * gradient σ(x) − y everywhere, as PyTorch's.
- */
-export function binaryCrossEntropyWithLogitsPerElement(x: Tensor, y: Tensor): Tensor {
-  checkPair("binaryCrossEntropyWithLogits", x, y);
-  const be = x.backend;
-  const out = empty(be, x.shape, x.size);
-  const ov = be.view(out._store!), xv = be.view(x.storeFor("binaryCrossEntropyWithLogits")), yv = be.view(y.storeFor("binaryCrossEntropyWithLogits"));
-  for (let i = 0; i < ov.length; i++) ov[i] = weighted(yv[i], softplus(-xv[i])) + weighted(1 - yv[i], softplus(xv[i]));
-  record(out, BCE_LOGITS, [x, y], null);
   return out;
 }

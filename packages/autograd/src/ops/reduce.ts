@@ -1,10 +1,10 @@
 // Reductions along axes. sum is the primitive (one sumAxis per run of adjacent reduced axes);
-// mean is a sum and a scale; max keeps its arg-max indices to route the gradient.
+// mean is a sum divided by the count; max keeps its arg-max indices to route the gradient.
 import type { IndexStore } from "../backend/index";
 import { empty, gradStore, record } from "../tape";
 import type { Tensor, OpDef } from "../tensor";
 import { checkTensor, fmt, normDim, reduceInto, reductionView } from "./helpers";
-import { mul } from "./elementwise";
+import { div } from "./elementwise";
 
 function reducedAxes(op: string, x: Tensor, dim: number | readonly number[] | null | undefined): boolean[] {
   const nd = x.shape.length;
@@ -48,13 +48,16 @@ export function sum(x: Tensor, dim?: number | readonly number[] | null, keepDim 
   return out;
 }
 
-/** Mean over `dim` (one axis, a list, or all when omitted). */
+/**
+ * Mean over `dim` (one axis, a list, or all when omitted): sum / n, and n-th of the gradient,
+ * divided as PyTorch does (sum·(1/n) is off by an ulp, e.g. a sum of 0.7 over 3 elements).
+ */
 export function mean(x: Tensor, dim?: number | readonly number[] | null, keepDim = false): Tensor {
   checkTensor("mean", "x", x);
   const mask = reducedAxes("mean", x, dim);
   let count = 1;
   for (let i = 0; i < mask.length; i++) if (mask[i]) count *= x.shape[i];
-  return mul(sum(x, dim, keepDim), 1 / count);
+  return div(sum(x, dim, keepDim), count);
 }
 
 /** The [outer, n, inner] view reduced over n, and the arg-max of each output element. */

@@ -1,8 +1,10 @@
-// Elementwise functions with one kernel each way. tanh, sigmoid, relu and gelu (both forms) have fused backward
-// kernels; exp, log and sqrt express their derivative with one binary kernel.
+// Elementwise functions with one kernel each way. tanh, sigmoid, relu and gelu (both forms) have
+// fused backward kernels; exp, log and sqrt express their derivative with one binary kernel; abs's
+// is an element loop.
 import type { UnaryBackwardOp, UnaryOp } from "@tapegrad/kernels";
 import { empty, gradStore, record } from "../tape";
 import { Tensor, type OpDef } from "../tensor";
+import { checkOptions, type OptionSpec } from "../options";
 import { checkTensor } from "./helpers";
 
 function unaryForward(def: OpDef, kop: UnaryOp, x: Tensor): Tensor {
@@ -61,10 +63,25 @@ const SQRT: OpDef = {
   },
 };
 
+const ABS: OpDef = {
+  name: "abs",
+  backward(out, g) {
+    const x = out._inputs![0];
+    if (!x._requiresGrad) return;
+    // g·sign(x) with sign(0) = sign(NaN) = 0, as PyTorch's abs backward. No sign kernel, so an
+    // element loop (the gradient store is taken first: allocating may move wasm memory).
+    const be = out.backend;
+    const dx = be.view(gradStore(x)!), gv = be.view(g), xv = be.view(x.storeFor("abs backward"));
+    for (let i = 0; i < dx.length; i++) dx[i] += xv[i] > 0 ? gv[i] : xv[i] < 0 ? -gv[i] : 0;
+  },
+};
+
 /** Elementwise tanh. */
 export const tanh = (x: Tensor): Tensor => unaryForward(TANH, "tanh", x);
 /** Elementwise logistic sigmoid. */
 export const sigmoid = (x: Tensor): Tensor => unaryForward(SIGMOID, "sigmoid", x);
+/** Elementwise |x|; its gradient at 0 is 0, as PyTorch's. */
+export const abs = (x: Tensor): Tensor => unaryForward(ABS, "abs", x);
 /** Elementwise max(x, 0). */
 export const relu = (x: Tensor): Tensor => unaryForward(RELU, "relu", x);
 export interface GeluOptions {
@@ -78,11 +95,11 @@ export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
   return approximate === "tanh" ? unaryForward(GELU_TANH, "geluTanh", x) : unaryForward(GELU, "gelu", x);
 }
 
+const GELU_OPTIONS: OptionSpec<GeluOptions> = { approximate: "any" };
+
 /** Checks gelu's options (PyTorch's wording for a bad `approximate`) and returns the form. */
 export function geluApproximation(where: string, options: GeluOptions): "none" | "tanh" {
-  if (options === null || typeof options !== "object") throw new Error(`${where}: expected options { approximate }, got ${options === null ? "null" : typeof options}`);
-  for (const key of Object.keys(options)) if (key !== "approximate") throw new Error(`${where}: unknown option "${key}" (known: approximate)`);
-  const a = options.approximate ?? "none";
+  const a = checkOptions(where, options, GELU_OPTIONS).approximate ?? "none";
   if (a !== "none" && a !== "tanh") throw new Error(`${where}: approximate argument must be either none or tanh, got ${JSON.stringify(a)}`);
   return a;
 }

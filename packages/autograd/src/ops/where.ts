@@ -1,7 +1,9 @@
 // where selects elementwise (its own rule: the gradient goes to the chosen side only); dropout is a
 // composition (a product with a random mask) and needs no rule.
 import { broadcastStrides } from "@tapegrad/kernels";
+import { GENERATOR_KIND } from "../creation";
 import { Generator, getDefaultGenerator } from "../generator";
+import { checkOptions, type OptionSpec } from "../options";
 import { empty, record } from "../tape";
 import { state, Tensor, type OpDef } from "../tensor";
 import { gradTimes, mul } from "./elementwise";
@@ -63,9 +65,12 @@ export interface DropoutOptions {
   generator?: Generator;
 }
 
+const DROPOUT_OPTIONS: OptionSpec<DropoutOptions> = { training: "boolean", generator: GENERATOR_KIND };
+
 /** Zeroes each element with probability p and scales the rest by 1/(1−p) (inverted dropout). */
-export function dropout(x: Tensor, p: number, options: DropoutOptions = {}): Tensor {
+export function dropout(x: Tensor, p: number, opts: DropoutOptions = {}): Tensor {
   checkTensor("dropout", "x", x);
+  const options = checkOptions("dropout", opts, DROPOUT_OPTIONS);
   if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw new Error(`dropout: p must be in [0, 1], got ${String(p)}`);
   if (options.training === false || p === 0) return x;
   if (p === 1) return mul(x, 0);

@@ -3,7 +3,7 @@
 // The byte-level functions work anywhere; the path-based ones use fs.ts (Node only).
 import { MODEL_METADATA_KEY, modelDescriptionJson } from "../model/spec";
 import { Module } from "../module";
-import { checkOptions, describeValue, type OptionSpec } from "../options";
+import { checkOptions, describeValue, type OptionSpec } from "@tapegrad/autograd";
 import { readFileBytes, writeFileAtomic } from "./fs";
 import { parseSafetensors, serializeSafetensors, type StoredTensor } from "./safetensors";
 

@@ -5,8 +5,7 @@
 // turns automatic batching off (each item is already a batch, collate sees one item).
 // Each batch's tensors that the loader made are released when the loop moves on (or ends), so a
 // training loop's memory stays flat without a scope around it; keepBatches: true turns that off.
-import { nextTensorId, scope, Tensor, type Generator } from "@tapegrad/autograd";
-import { checkOptions } from "../options";
+import { checkOptions, nextTensorId, scope, Tensor, type Generator } from "@tapegrad/autograd";
 import { type Collated, defaultCollate } from "./collate";
 import { type Dataset, TensorDataset } from "./dataset";
 import { BatchSampler, checkBatchSize, checkSampler, RandomSampler, type RandomSource, randomSourceKind, type Sampler, samplerLength, SequentialSampler } from "./sampler";

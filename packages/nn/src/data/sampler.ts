@@ -3,8 +3,7 @@
 // epoch — an array is one — and its `length`, when it has one, is how many it yields (what
 // len(loader) needs). A batch sampler is the same with index lists. Error texts are PyTorch's with
 // camelCase names.
-import { getDefaultGenerator, type Generator } from "@tapegrad/autograd";
-import { checkOptions, describeValue } from "../options";
+import { checkOptions, describeValue, getDefaultGenerator, type Generator } from "@tapegrad/autograd";
 
 /** An iterable of dataset indices (or, for a batch sampler, index lists); `length` = how many it yields. */
 export type Sampler<T = number> = Iterable<T> & { readonly length?: number };

@@ -8,10 +8,9 @@
 // step is broadcast products, a sum and a softmax. (A batched matmul [B,S,H]·[B,H,1] computes the
 // same scores, but autograd runs it as B small kernel calls each way: measured 2.9 ms against
 // 1.5 ms forward+backward per step at B=64, S=30, H=64, in the seq2seq example.)
-import { Tensor, tensor, type BackendName } from "@tapegrad/autograd";
+import { Tensor, tensor, type BackendName, checkOptions } from "@tapegrad/autograd";
 import { checkSizeArg, PARAM_OPTIONS, type ParamOptions } from "../init";
 import { Module } from "../module";
-import { checkOptions } from "../options";
 import { checkTensorArg, shapeStr } from "../util";
 import { Linear } from "./linear";
 

@@ -1,7 +1,6 @@
 // Dropout: zeroes elements with probability p and scales the rest by 1/(1−p), in training only.
-import { dropout, Generator, type Tensor } from "@tapegrad/autograd";
+import { dropout, Generator, type Tensor, describeValue } from "@tapegrad/autograd";
 import { Module } from "../module";
-import { describeValue } from "../options";
 
 export class Dropout extends Module {
   constructor(readonly p = 0.5, readonly generator?: Generator) {

@@ -1,8 +1,7 @@
 // Embedding: a lookup table of rows, indexed by integer ids (PyTorch nn.Embedding).
-import { noGrad, randn, Tensor, tensor, where } from "@tapegrad/autograd";
+import { noGrad, randn, Tensor, tensor, where, checkOptions } from "@tapegrad/autograd";
 import { checkParamsFit, checkSizeArg, PARAM_OPTIONS, type ParamOptions } from "../init";
 import { Module } from "../module";
-import { checkOptions } from "../options";
 import { flattenIds } from "../util";
 
 /** Integer ids: a Tensor holding integers, (nested) arrays, an Int32Array, or Int32Array rows ([B, T] as B arrays). */
@@ -65,5 +64,5 @@ export class Embedding extends Module {
 
 /** Zeroes one row of a parameter in place (PyTorch's init of the padding row). */
 function zeroRow(w: Tensor, row: number, width: number): void {
-  w.backend.view(w.storeFor("Embedding")).fill(0, row * width, (row + 1) * width);
+  w.backend.view(w.storeForWrite("Embedding")).fill(0, row * width, (row + 1) * width);
 }

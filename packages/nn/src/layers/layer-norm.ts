@@ -1,9 +1,8 @@
 // LayerNorm: normalises over the last dimensions (mean 0, biased variance 1), then scales and
 // shifts per element (PyTorch nn.LayerNorm). Written from ops, so its gradient needs no rule.
-import { ones, zeros, type Tensor } from "@tapegrad/autograd";
+import { ones, zeros, type Tensor, checkOptions } from "@tapegrad/autograd";
 import { checkParamsFit, checkSizeArg, PARAM_OPTIONS, type ParamOptions } from "../init";
 import { Module } from "../module";
-import { checkOptions } from "../options";
 import { checkTensorArg, shapeStr } from "../util";
 
 export interface LayerNormOptions extends ParamOptions {

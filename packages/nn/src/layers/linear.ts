@@ -1,8 +1,7 @@
 // Linear: y = x Wᵀ + b, over the last dimension of any-rank input (PyTorch nn.Linear).
-import { linear, type Tensor } from "@tapegrad/autograd";
+import { linear, type Tensor, checkOptions } from "@tapegrad/autograd";
 import { checkParamsFit, checkSizeArg, PARAM_OPTIONS, uniformParam, type ParamOptions } from "../init";
 import { Module } from "../module";
-import { checkOptions } from "../options";
 import { checkTensorArg, shapeStr } from "../util";
 
 /** Linear's options: where the parameters live, how they are drawn, and whether there is a bias. */

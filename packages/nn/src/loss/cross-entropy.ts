@@ -1,8 +1,7 @@
 // Cross-entropy over class ids (PyTorch nn.CrossEntropyLoss), with classes in the LAST dimension:
 // logits [N, C] with targets [N], or a sequence [B, T, C] with targets [B, T].
 // (PyTorch puts classes second for >2-D input; classes-last is what a recurrent layer produces.)
-import { cat, Tensor, zeros } from "@tapegrad/autograd";
-import { checkOptions, type OptionSpec } from "../options";
+import { cat, Tensor, zeros, checkOptions, type OptionSpec } from "@tapegrad/autograd";
 import { backendName, flattenIds, shapeStr } from "../util";
 import { checkReduction, type Reduction } from "./reduction";
 

@@ -1,6 +1,5 @@
 // Mean squared error (PyTorch nn.MSELoss).
-import type { Tensor } from "@tapegrad/autograd";
-import { checkOptions } from "../options";
+import { type Tensor, checkOptions } from "@tapegrad/autograd";
 import { checkReduction, checkSameShape, reduce, REDUCTION_OPTIONS, type Reduction } from "./reduction";
 
 /** (input − target)², reduced. */

@@ -1,6 +1,5 @@
 // The reductions every loss shares (PyTorch's `reduction=`).
-import type { Tensor } from "@tapegrad/autograd";
-import type { OptionSpec } from "../options";
+import type { Tensor, OptionSpec } from "@tapegrad/autograd";
 import { shapeStr } from "../util";
 
 export type Reduction = "mean" | "sum" | "none";

@@ -4,7 +4,7 @@ import { loadCheckpointBytes } from "../checkpoint/file";
 import { readFileBytes } from "../checkpoint/fs";
 import { parseSafetensors } from "../checkpoint/safetensors";
 import { PARAM_OPTIONS, type ParamOptions } from "../init";
-import { checkOptions } from "../options";
+import { checkOptions } from "@tapegrad/autograd";
 import type { Module } from "../module";
 import { moduleFromSpec } from "./registry";
 import { MODEL_METADATA_KEY, parseModelDescription } from "./spec";

@@ -6,7 +6,7 @@ import { Embedding } from "../layers/embedding";
 import { hasFileSystem, writeFileAtomic } from "../checkpoint/fs";
 import { MODEL_METADATA_KEY, modelDescriptionJson } from "../model/spec";
 import type { Module } from "../module";
-import { checkOptions, type OptionSpec } from "../options";
+import { checkOptions, type OptionSpec } from "@tapegrad/autograd";
 import { RNNBase } from "../rnn/base";
 import { GraphBuilder, type Value } from "./graph";
 import { emitModule, emitterFor } from "./modules";

@@ -2,8 +2,7 @@
 // They differ only in weight decay: Adam adds wd·p to the gradient, AdamW shrinks p by (1 − lr·wd).
 // The step runs as one kernel on the parameter's storage, the moments kept beside it on the same
 // backend (float32 in WebAssembly memory on wasm; float64, same arithmetic as before, on js).
-import type { Store, Tensor } from "@tapegrad/autograd";
-import type { OptionSpec } from "../options";
+import type { Store, Tensor, OptionSpec } from "@tapegrad/autograd";
 import { checkLr, checkNonNegative, Optimizer, optimizerOptions, type ParamGroup, type Params, type ParamState } from "./optimizer";
 
 /** Adam's hyperparameters (each group may set its own). */
@@ -68,7 +67,7 @@ export class Adam extends Optimizer<AdamHyper> {
     const step = (state.step as number) + 1;
     state.step = step;
     const { betas: [b1, b2], lr, weightDecay: wd } = group;
-    be.adamStep(p.storeFor("Adam step"), grad.storeFor("Adam step"), mo.m, mo.v, group.amsgrad ? mo.vmax : null, {
+    be.adamStep(p.storeForWrite("Adam step"), grad.storeFor("Adam step"), mo.m, mo.v, group.amsgrad ? mo.vmax : null, {
       stepSize: lr / (1 - b1 ** step),
       beta1: b1,
       beta2: b2,

@@ -1,11 +1,12 @@
 // Gradient clipping by total norm (PyTorch torch.nn.utils.clip_grad_norm_).
-import type { Tensor } from "@tapegrad/autograd";
+import { checkOptions, type Tensor } from "@tapegrad/autograd";
 
 /**
  * Scales every gradient by min(1, maxNorm / (total + 1e-6)) and returns the total norm (before
  * clipping) of all gradients taken together as one vector. normType: any p ≥ 1, or Infinity.
  */
-export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, normType = 2, { errorIfNonfinite = false } = {}): number {
+export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, normType = 2, options: { errorIfNonfinite?: boolean } = {}): number {
+  const errorIfNonfinite = checkOptions("clipGradNorm", options, { errorIfNonfinite: "boolean" }).errorIfNonfinite ?? false;
   if (!(normType > 0)) throw new Error(`clipGradNorm: normType must be positive (or Infinity), got ${normType}`);
   const grads = [...params].map((p) => p.grad).filter((g): g is Tensor => g !== null);
   if (grads.length === 0) return 0;
@@ -34,7 +35,7 @@ export function clipGradValue(params: Iterable<Tensor>, clipValue: number): void
   for (const p of params) {
     const g = p.grad;
     if (g === null) continue;
-    const v = g.backend.view(g.storeFor("clipGradValue"));
+    const v = g.backend.view(g.storeForWrite("clipGradValue"));
     // NaN stays NaN, as with torch.clamp_.
     for (let i = 0; i < v.length; i++) if (v[i] > clipValue) v[i] = clipValue; else if (v[i] < -clipValue) v[i] = -clipValue;
   }

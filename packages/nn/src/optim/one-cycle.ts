@@ -1,7 +1,7 @@
 // OneCycleLR (Smith's 1cycle policy, PyTorch's OneCycleLR): the rate rises from maxLr/divFactor
 // to maxLr over pctStart of the steps and anneals to initial/finalDivFactor; momentum (SGD,
 // RMSprop) or beta1 (Adam) cycles the other way. Step it once per batch.
-import { checkOptions, type OptionKind, type OptionSpec } from "../options";
+import { checkOptions, type OptionKind, type OptionSpec } from "@tapegrad/autograd";
 import type { Optimizer } from "./optimizer";
 import { checkSchedulerArgs, LRScheduler } from "./schedule";
 import type { SchedulerStateDict } from "./state-dict";

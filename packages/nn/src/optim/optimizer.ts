@@ -2,8 +2,7 @@
 // per-parameter state, and state dicts in PyTorch's layout. The update rule of a subclass either
 // runs as kernels on the parameter's storage (updateInPlace) or on float64 copies of the values
 // (update), exactly PyTorch's arithmetic, written back in place.
-import { noteOptimizerStep, Tensor, type Backend, type Store } from "@tapegrad/autograd";
-import { checkOptions, describeValue, suggest, type OptionSpec } from "../options";
+import { noteOptimizerStep, Tensor, type Backend, type Store, checkOptions, describeValue, suggest, type OptionSpec } from "@tapegrad/autograd";
 import { checkStateDict, fromSnake, type OptimizerStateDict, toSnake } from "./state-dict";
 
 export type { OptimizerStateDict } from "./state-dict";
@@ -104,12 +103,12 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
         if (!grad) continue;
         let state = this.states.get(p);
         if (!state) this.states.set(p, (state = {}));
-        // A step is an in-place write: a graph that saved p refuses a later backward.
-        p.markModifiedInPlace();
+        // A step is an in-place write (updateInPlace and the copy back both take p's store through
+        // storeForWrite): a graph that saved p refuses a later backward.
         if (this.updateInPlace(p, grad, state, group)) continue;
         const values = Float64Array.from(viewOf(p));
         this.update(values, Float64Array.from(viewOf(grad)), state, group);
-        viewOf(p).set(values);
+        p.backend.view(p.storeForWrite("optimizer step")).set(values);
       }
     }
   }
@@ -257,7 +256,7 @@ function groupIndexOf(groups: { params: Tensor[] }[], p: Tensor): number {
   return groups.findIndex((g) => g.params.includes(p));
 }
 
-/** A live view of a tensor's storage (float32 on wasm, float64 on js); re-read after allocating. */
+/** A live view of a tensor's storage (float32 on wasm, float64 on js), to read (writes go through t.storeForWrite); re-read after allocating. */
 export function viewOf(t: Tensor): Float32Array | Float64Array {
   return t.backend.view(t.storeFor("optimizer step"));
 }

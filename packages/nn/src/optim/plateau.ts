@@ -1,6 +1,6 @@
 // ReduceLROnPlateau: multiplies every group's rate by `factor` once a watched metric has not
 // improved for `patience` epochs (PyTorch's ReduceLROnPlateau, same counters and thresholds).
-import { checkOptions, type OptionSpec } from "../options";
+import { checkOptions, type OptionSpec } from "@tapegrad/autograd";
 import type { Optimizer } from "./optimizer";
 import { checkSchedulerArgs } from "./schedule";
 import type { SchedulerStateDict } from "./state-dict";

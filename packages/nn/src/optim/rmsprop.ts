@@ -1,5 +1,5 @@
 // RMSprop: PyTorch's torch.optim.RMSprop rule (optional momentum and centering).
-import type { OptionSpec } from "../options";
+import type { OptionSpec } from "@tapegrad/autograd";
 import { checkLr, checkNonNegative, Optimizer, optimizerOptions, type ParamGroup, type Params, type ParamState } from "./optimizer";
 
 /** RMSprop's hyperparameters (each group may set its own). */

@@ -2,7 +2,7 @@
 // `initialLr` (when absent) and applies epoch 0; call step() once per epoch or batch, after
 // optimizer.step(). Rules use PyTorch's chainable form (each step scales the group's current lr),
 // so they compose with changes made from outside, and a state dict resumes them exactly.
-import { checkOptions, describeValue } from "../options";
+import { checkOptions, describeValue } from "@tapegrad/autograd";
 import { Optimizer } from "./optimizer";
 import type { SchedulerStateDict } from "./state-dict";
 

@@ -1,6 +1,5 @@
 // SGD with momentum, dampening, Nesterov and weight decay: PyTorch's torch.optim.SGD rule.
-import type { Tensor } from "@tapegrad/autograd";
-import type { OptionSpec } from "../options";
+import type { Tensor, OptionSpec } from "@tapegrad/autograd";
 import { checkLr, checkNonNegative, Optimizer, optimizerOptions, type ParamGroup, type Params, type ParamState } from "./optimizer";
 
 /** SGD's hyperparameters (each group may set its own). */

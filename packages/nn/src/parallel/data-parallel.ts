@@ -5,10 +5,8 @@
 // small step's matmul); the gradients are then summed in shard order, so a run is bitwise
 // repeatable at a fixed thread count. Workers get the parameters at every step (~0.3 MB for the
 // large LSTM benchmark: copying is ~0.1 ms of a ~90 ms step) and need no SharedArrayBuffer.
-import { tensor, type Tensor } from "@tapegrad/autograd";
-import { ThreadWorker, usableThreads } from "@tapegrad/autograd";
+import { describeValue, tensor, type Tensor, ThreadWorker, usableThreads } from "@tapegrad/autograd";
 import { MAX_THREADS } from "@tapegrad/kernels";
-import { describeValue } from "../options";
 import type { TensorModule } from "../layers/sequential";
 import type { Batch, InitMessage, StepMessage, StepResult } from "./replica";
 import { SHARD_LOSSES, shardStep, type ShardLoss } from "./shard-step";

@@ -1,11 +1,10 @@
 // RNNBase: the one place that creates, names and initialises recurrent parameters, checks inputs,
 // and runs the (multi-layer, optionally bidirectional, optionally masked) recurrence.
 // RNN, LSTM and GRU only choose a mode (PyTorch's torch/nn/modules/rnn.py shape).
-import { cat, dropout, isGradEnabled, linear, scope, stack, tensor, zeros, type Generator, type Tensor } from "@tapegrad/autograd";
+import { cat, dropout, isGradEnabled, linear, scope, stack, tensor, zeros, type Generator, type Tensor, checkOptions, type OptionSpec } from "@tapegrad/autograd";
 import { checkParamsFit, checkSizeArg, PARAM_OPTIONS, uniformParam, type ParamOptions } from "../init";
 import type { ConfigValue } from "../model/spec";
 import { Module } from "../module";
-import { checkOptions, type OptionSpec } from "../options";
 import { backendName } from "../util";
 import { PARAM_NAMES, paramShape, stackedParamName, type ParamName } from "@tapegrad/kernels";
 import { cellStep, type CellState, type Mode } from "./cells";

@@ -1,10 +1,9 @@
 // Single-step cells (PyTorch RNNCell, LSTMCell, GRUCell): the same cellStep as the sequence layers,
 // with the input projection of just one step.
-import { linear, zeros, type Tensor } from "@tapegrad/autograd";
+import { linear, zeros, type Tensor, checkOptions } from "@tapegrad/autograd";
 import { checkParamsFit, checkSizeArg, PARAM_OPTIONS, uniformParam, type ParamOptions } from "../init";
 import type { ConfigValue } from "../model/spec";
 import { Module } from "../module";
-import { checkOptions } from "../options";
 import { backendName, checkTensorArg, shapeStr } from "../util";
 import { PARAM_NAMES, paramShape, type ParamName } from "@tapegrad/kernels";
 import { cellStep, type CellState, type Mode } from "./cells";

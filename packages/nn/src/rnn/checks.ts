@@ -1,6 +1,5 @@
 // Input checks for the recurrent layers, all before any compute, with PyTorch's wording.
-import type { Tensor } from "@tapegrad/autograd";
-import { checkOptions, type OptionSpec } from "../options";
+import { type Tensor, checkOptions, type OptionSpec } from "@tapegrad/autograd";
 import { backendName, checkTensorArg, shapeStr } from "../util";
 import type { RecurrentInput } from "./io";
 

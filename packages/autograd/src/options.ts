@@ -1,5 +1,6 @@
-// The one check every options object goes through (layers, losses, optimizers, schedulers,
-// checkpoints). A misspelt or foreign key (`learningRate`, `weight_decay`, `batch_first`) used to be
+// The one check every options object goes through (tensor creation and other autograd functions;
+// in @tapegrad/nn layers, losses, optimizers, schedulers, checkpoints). It lives here, at the
+// bottom of the package graph, so autograd and nn share one implementation. A misspelt or foreign key (`learningRate`, `weight_decay`, `batch_first`) used to be
 // ignored silently, so a model trained at the default rate without a word; now it is an error that
 // names the constructor and suggests the key that was probably meant.
 
