@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   const transposedSizes = options.quick ? [256] : [256, 1024];
   const transposed = !options.filter || "transposed".includes(options.filter) ? measureTransposed(transposedSizes, profile) : [];
   const threadCounts = [1, 2];
-  const threaded = !options.filter || "threads".includes(options.filter) ? await measureThreaded(options.quick ? [512] : [256, 1024], threadCounts, profile) : [];
+  const threaded = !options.filter || "threads".includes(options.filter) ? await measureThreaded(options.quick ? [512] : [192, 256, 384, 1024], threadCounts, profile) : [];
   const seconds = (performance.now() - started) / 1000;
   console.log(formatTable(rows));
   if (transposed.length) console.log(`\n${formatTransposed(transposed)}`);

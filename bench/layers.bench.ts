@@ -52,8 +52,9 @@ function runJs(task: Task, library: string, threads: number, budgetMs: number, n
 /**
  * Node 20 validates relaxed SIMD (the fused multiply-add build) only behind a V8 flag; Node ≥ 22
  * and Chrome have it on, and tapegrad then picks that build by itself. Where it is off by default
- * and the flag works, tapegrad also runs with it on one thread (row "tapegrad relaxed-SIMD"), so
- * the figure a Node 22 or browser user gets is measured here too.
+ * and the flag works, tapegrad also runs with it (rows "tapegrad relaxed-SIMD"; V8 flags hold for
+ * the whole process, DataParallel's worker threads included), so the figure a Node 22 or browser
+ * user gets is measured here too.
  */
 const RELAXED_FLAG = "--experimental-wasm-relaxed-simd";
 const relaxedRow = !supportsBuild("relaxed") && flagWorks(RELAXED_FLAG);
@@ -76,7 +77,9 @@ const log = (r: LayerRow) =>
 for (const task of TASKS) {
   type Contestant = { library: string; threads: number; run: () => (StepTiming & { note?: string }) | null; runs: StepTiming[]; note?: string };
   const contestants: Contestant[] = TAPEGRAD_THREADS.map((threads) => ({ library: "tapegrad", threads, run: () => runJs(task, "tapegrad", threads, 20_000), runs: [] }));
-  if (relaxedRow) contestants.push({ library: "tapegrad relaxed-SIMD", threads: 1, run: () => runJs(task, "tapegrad", 1, 20_000, [RELAXED_FLAG]), runs: [] });
+  if (relaxedRow) {
+    for (const threads of TAPEGRAD_THREADS) contestants.push({ library: "tapegrad relaxed-SIMD", threads, run: () => runJs(task, "tapegrad", threads, 20_000, [RELAXED_FLAG]), runs: [] });
+  }
   if (!("missing" in pytorch)) {
     const step = { cell: task.cell, batch: task.batch, seq: task.seq, input: task.input, hidden: task.hidden, loss: "last-mse" as const };
     for (const threads of THREADS) contestants.push({ library: "pytorch", threads, run: () => runPytorch(step, threads, { steps, budgetMs: 20_000, warmupMs: 1500 }), runs: [] });

@@ -23,7 +23,8 @@ describe("matmul split over kernel threads", () => {
   const threaded = [2, 3].map((threads) => createKernels({ threads }));
   afterAll(() => { for (const k of threaded) k.stopThreads(); });
 
-  // Just above the split threshold (2·m·n·k ≥ 2^25), with 3 to 8 row blocks of 128 and ragged ends.
+  // Above the split threshold (2·m·n·k ≥ 2^23), with ragged ends of the 16-row blocks and of the
+  // kernel's 128-row packing blocks.
   const cases = [
     { m: 513, n: 160, k: 210, transB: false, accumulate: false },
     { m: 300, n: 257, k: 220, transB: true, accumulate: true },

@@ -1,11 +1,15 @@
 // Row-split matmul over threads on one shared WebAssembly memory: the calling thread owns the
 // allocator (it is not thread-safe) and hands each worker pointers — its rows of op(A) and C, the
 // shared B, and scratch of its own; each worker runs the same kernel build on the same memory
-// (kernel-worker.ts). Rows go out in whole 128-row blocks (the kernel's MC), and the kernel sums
-// every element of C over k in the same order whatever rows it is given, so results are bitwise
-// the same at any thread count. Only products with op(A) = A split (A's rows are contiguous; the
-// kernel takes no leading dimension). A hand-off wakes a sleeping thread (10–50 µs here), so
-// products under SPLIT_MIN_FLOPS stay on the calling thread.
+// (kernel-worker.ts). Rows go out in blocks of 16, as evenly as the blocks allow, and the kernel
+// sums every element of C over k in the same order whatever rows it is given, so results are
+// bitwise the same at any thread count. Only products with op(A) = A split (A's rows are
+// contiguous; the kernel takes no leading dimension). A hand-off wakes a sleeping thread (10–50 µs
+// here), so products under SPLIT_MIN_FLOPS stay on the calling thread.
+// Measured (2026-11-29, quiet machine, n×n·n×n on 2 threads vs 1, every product split): n = 128
+// (4.2 MFLOP) 0.92×, 160 (8.2 MFLOP) 1.24×, 192 1.44×, 256 1.72×, 384 1.89×; below 128 a split
+// loses (n = 64: 0.20×). Whole 128-row blocks (the kernel's MC) before: 160 1.14×, 192 1.40×,
+// 384 1.48× (two blocks against one), and the threshold was 2^25, so n = 192 did not split.
 import { ThreadWorker } from "./worker";
 
 /** Layout of a worker's control block (Int32 slots). */
@@ -17,10 +21,10 @@ export interface KernelWorkerInit {
   control: SharedArrayBuffer;
 }
 
-/** Below this many floating-point operations (2·m·n·k) a product is not split: ~1 ms of work. */
-export const SPLIT_MIN_FLOPS = 2 ** 25;
-/** Rows per block handed out (assembly/matmul.ts MC). */
-const ROW_BLOCK = 128;
+/** Below this many floating-point operations (2·m·n·k) a product is not split: ~0.25 ms of work. */
+export const SPLIT_MIN_FLOPS = 2 ** 23;
+/** Rows per block handed out: a multiple of the kernel's 4-row tile, small enough to balance. */
+const ROW_BLOCK = 16;
 /** A worker that has not answered in this long is taken for dead. */
 const TIMEOUT_MS = 60_000;
 
