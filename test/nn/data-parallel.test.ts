@@ -95,6 +95,19 @@ describe("DataParallel", () => {
     expect(losses[11]).toBeLessThan(losses[0]);
   });
 
+  it("its gradient accumulation is an in-place write: a graph that saved a .grad refuses backward afterwards (as add_)", async () => {
+    const m = model("js");
+    const { x, y } = batch("js");
+    oneThread(m, x, y); // every parameter has a .grad now
+    const w = m.parameters()[0];
+    const probe = tensor(Float64Array.from({ length: w.size }, (_, i) => i % 3), { shape: [...w.shape], backend: "js", requiresGrad: true });
+    const uses = probe.mul(w.grad!).sum(); // mul saves w.grad for probe's gradient
+    const dp = new DataParallel(m, { loss: "mse", threads: 2, minShardRows: 1 });
+    workers.push(dp);
+    await dp.step(x, y); // adds the shards' gradients onto w.grad
+    expect(() => uses.backward()).toThrow("modified by an inplace operation");
+  });
+
   it("reports bad input and a worker's failure as an Error", async () => {
     const m = model("wasm");
     const { x, y } = batch("wasm");
