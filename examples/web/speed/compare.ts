@@ -5,6 +5,7 @@
  * `npx tsx examples/web/speed/compare.ts [--rounds 2] [--tasks "LSTM small,GRU small"]`
  */
 import { fileURLToPath } from "node:url";
+import { getNumThreads } from "@tapegrad/kernels";
 import { type FlagValues, integerFlag, runCommand } from "../../../scripts/command-line.ts";
 import { buildPlayground } from "../build.ts";
 import { launchChromium } from "../chromium.ts";
@@ -55,7 +56,7 @@ async function main(values: FlagValues<typeof COMMAND.flags>): Promise<void> {
     const k = runs[engine].map((f) => f.kernels[i]);
     return k[0].unit === "GFLOP/s" ? Math.max(...k.map((x) => x.value)) : Math.min(...k.map((x) => x.value));
   };
-  console.log(`Node ${process.version}: ${kernelBuild()} build, 1 thread | Chromium (${(await import("node:child_process")).execFileSync("/usr/bin/chromium", ["--version"]).toString().trim()}): ${browserInfo.build} build, ${browserInfo.threads} thread(s); best of ${rounds} alternating rounds`);
+  console.log(`Node ${process.version}: ${kernelBuild()} build, ${getNumThreads()} thread(s) | Chromium (${(await import("node:child_process")).execFileSync("/usr/bin/chromium", ["--version"]).toString().trim()}): ${browserInfo.build} build, ${browserInfo.threads} thread(s); best of ${rounds} alternating rounds`);
   console.log("\n| kernel | size | Node | Chromium | unit |\n|---|---|---|---|---|");
   runs.node[0].kernels.forEach((k, i) => console.log(`| ${k.kernel} | ${k.size} | ${best("node", i).toFixed(2)} | ${best("chromium", i).toFixed(2)} | ${k.unit} |`));
   console.log("\n| training step (layer benchmark) | Node median ms | Chromium median ms |\n|---|---|---|");
