@@ -50,8 +50,7 @@ export function helloPanel(): { panel: Panel; state: HelloPanelState } {
   };
   const redraw = throttledRedraw(draw, 50);
 
-  const pause = panel.button("Pause", () => (pause.textContent === "Pause" ? panel.worker.pause() : panel.worker.resume()), { whileBusy: true, secondary: true, name: "pause" });
-  panel.worker.onPauseChange = (paused) => (pause.textContent = paused ? "Resume" : "Pause");
+  const pause = panel.pauseButton();
   panel.section.append(
     el(
       "div",
@@ -68,7 +67,7 @@ export function helloPanel(): { panel: Panel; state: HelloPanelState } {
           draw();
         }), { name: "train" }),
       pause,
-      panel.button("Cancel", () => panel.worker.cancel(), { whileBusy: true, secondary: true, name: "cancel" }),
+      panel.cancelButton(),
     ),
     panel.status,
     panel.error,

@@ -46,8 +46,7 @@ export function longMemoryPanel(): { panel: Panel; state: LongMemoryPanelState }
     results.replaceChildren(table(["cell", ...state.lengths.map((n) => `length ${n}`)], trained.map((c) => [c, ...state.lengths.map((n) => (state.accuracy[c]![n] === undefined ? "…" : `${(100 * state.accuracy[c]![n]).toFixed(1)} %`))]), { "data-table": "memory-accuracy" }));
   };
 
-  const pause = panel.button("Pause", () => (pause.textContent === "Pause" ? panel.worker.pause() : panel.worker.resume()), { whileBusy: true, secondary: true, name: "pause" });
-  panel.worker.onPauseChange = (paused) => (pause.textContent = paused ? "Resume" : "Pause");
+  const pause = panel.pauseButton();
   panel.section.append(
     el(
       "div",
@@ -72,7 +71,7 @@ export function longMemoryPanel(): { panel: Panel; state: LongMemoryPanelState }
           panel.status.textContent = "done";
         }), { name: "run" }),
       pause,
-      panel.button("Cancel", () => panel.worker.cancel(), { whileBusy: true, secondary: true, name: "cancel" }),
+      panel.cancelButton(),
     ),
     panel.status,
     panel.error,

@@ -29,6 +29,21 @@ export class Panel {
     return b;
   }
 
+  /** Pause/Resume for the worker's running job (enabled while busy); `onChange` hears each switch. */
+  pauseButton(onChange?: (paused: boolean) => void): HTMLButtonElement {
+    const pause = this.button("Pause", () => (pause.textContent === "Pause" ? this.worker.pause() : this.worker.resume()), { whileBusy: true, secondary: true, name: "pause" });
+    this.worker.onPauseChange = (paused) => {
+      pause.textContent = paused ? "Resume" : "Pause";
+      onChange?.(paused);
+    };
+    return pause;
+  }
+
+  /** Cancel for the worker's running job (enabled while busy). */
+  cancelButton(): HTMLButtonElement {
+    return this.button("Cancel", () => this.worker.cancel(), { whileBusy: true, secondary: true, name: "cancel" });
+  }
+
   setState(state: PanelState): void {
     this.section.dataset.state = state;
     const busy = state === "busy";

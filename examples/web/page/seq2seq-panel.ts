@@ -71,7 +71,7 @@ export function seq2seqPanel(): { panel: Panel; state: Seq2SeqPanelState } {
           state.testAccuracy = r.testAccuracy;
           panel.status.textContent = `held-out exact match ${(100 * r.testAccuracy).toFixed(1)} % on ${r.testPairs} dates never seen in training`;
         }).then(() => (panel.section.dataset.state === "done" ? translate() : undefined)), { name: "train" }),
-      panel.button("Cancel", () => panel.worker.cancel(), { whileBusy: true, secondary: true, name: "cancel" }),
+      panel.cancelButton(),
       panel.button("Download .safetensors", () => void panel.run("download", async () => downloadBytes(await panel.worker.request<Uint8Array>("seq2seq/checkpoint"), "seq2seq-attention.safetensors")), { secondary: true, name: "download" }),
       field("upload a checkpoint", upload),
     ),

@@ -57,7 +57,7 @@ export function speedPanel(): { panel: Panel; state: SpeedPanelState } {
           );
           panel.status.textContent = `kernels: ${BUILD_NAMES[r.build ?? ""] ?? r.build} build · threads: ${r.threads}`;
         }), { name: "measure" }),
-      panel.button("Cancel", () => panel.worker.cancel(), { whileBusy: true, secondary: true, name: "cancel" }),
+      panel.cancelButton(),
     ),
     panel.status,
     panel.error,

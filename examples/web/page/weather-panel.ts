@@ -119,11 +119,9 @@ export function weatherPanel(): { panel: Panel; state: WeatherPanelState } {
     upload.value = "";
   });
 
-  const pause = panel.button("Pause", () => (pause.textContent === "Pause" ? panel.worker.pause() : panel.worker.resume()), { whileBusy: true, secondary: true, name: "pause" });
-  panel.worker.onPauseChange = (paused) => {
-    pause.textContent = paused ? "Resume" : "Pause";
+  const pause = panel.pauseButton((paused) => {
     if (paused) panel.status.textContent += "  (paused)";
-  };
+  });
   panel.section.append(
     el("div", { class: "controls" }, ...fields),
     el(
@@ -132,7 +130,7 @@ export function weatherPanel(): { panel: Panel; state: WeatherPanelState } {
       panel.button("Train", () => void train(false), { name: "train" }),
       panel.button("Continue training", () => void train(true), { secondary: true, name: "continue" }),
       pause,
-      panel.button("Cancel", () => panel.worker.cancel(), { whileBusy: true, secondary: true, name: "cancel" }),
+      panel.cancelButton(),
       panel.button("Download .safetensors", () => void panel.run("download", async () => downloadBytes(await panel.worker.request<Uint8Array>("weather/checkpoint"), "forecaster.safetensors")), { secondary: true, name: "download" }),
       panel.button("Save to IndexedDB", () => void panel.run("save", async () => {
         await panel.worker.request("weather/save-indexeddb", { key: INDEXEDDB_KEY });
