@@ -14,11 +14,11 @@
 // The reduction lives in the op because torch's backward divides (σ − y)·g by n, which rounds
 // differently from (σ − y)·(g/n) through a separate mean. Element loops over the backend's views:
 // a loss touches each element once, off the recurrent hot path.
-import { broadcastStrides } from "@tapegrad/kernels";
+import { twins } from "@tapegrad/kernels";
 import { empty, gradStore, record } from "../tape";
 import type { OpDef, Tensor } from "../tensor";
 import { checkOptions, type OptionSpec } from "../options";
-import { checkTensor, fmt, sameBackend, sameShape } from "./helpers";
+import { checkInputTarget, checkTensor, fmt, sameBackend } from "./helpers";
 
 const OP = "binaryCrossEntropyWithLogits";
 
@@ -47,7 +47,7 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 /** torch's log_sigmoid kernel: min(x, 0) − log1p(e^−|x|). */
 const logSigmoid = (x: number): number => Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
 
-/** `t`'s values broadcast to `shape` (element by element; a loss weight is small and read once). */
+/** `t`'s values broadcast to x's shape (by the float64 twin's broadcasting: 1·t, exact). */
 function broadcastValues(name: string, t: Tensor, x: Tensor): Float64Array {
   checkTensor(OP, name, t);
   sameBackend(OP, x, t);
@@ -55,20 +55,8 @@ function broadcastValues(name: string, t: Tensor, x: Tensor): Float64Array {
   const shape = x.shape;
   const fits = t.shape.length <= shape.length && t.shape.every((d, i) => d === 1 || d === shape[shape.length - t.shape.length + i]);
   if (!fits) throw new Error(`${OP}: ${name} ${fmt(t.shape)} does not broadcast to the input's shape ${fmt(shape)}`);
-  const src = t.backend.view(t.storeFor(OP));
-  const strides = broadcastStrides(t.shape, shape);
-  const out = new Float64Array(x.size);
-  const index = new Array<number>(shape.length).fill(0);
-  for (let i = 0, at = 0; i < out.length; i++) {
-    out[i] = src[at];
-    for (let d = shape.length - 1; d >= 0; d--) {
-      index[d]++;
-      at += strides[d];
-      if (index[d] < shape[d]) break;
-      at -= strides[d] * shape[d];
-      index[d] = 0;
-    }
-  }
+  const out = new Float64Array(x.size).fill(1);
+  twins.binary("mul", out, out, Float64Array.from(t.backend.view(t.storeFor(OP))), { aShape: shape, bShape: t.shape });
   return out;
 }
 
@@ -113,11 +101,8 @@ const BCE_LOGITS: OpDef<Saved> = {
  * binary_cross_entropy_with_logits, same formula, so the same values including NaN at x = −∞).
  */
 export function bceWithLogits(x: Tensor, y: Tensor, options: BceWithLogitsOptions = {}): Tensor {
-  checkTensor(OP, "input", x);
-  checkTensor(OP, "target", y);
+  checkInputTarget(OP, x, y);
   checkOptions(OP, options, BCE_OPTIONS);
-  sameBackend(OP, x, y);
-  if (!sameShape(x.shape, y.shape)) throw new Error(`${OP}: input ${fmt(x.shape)} and target ${fmt(y.shape)} must have the same shape`);
   const reduction = options.reduction ?? "mean";
   if (reduction !== "none" && reduction !== "mean" && reduction !== "sum") throw new Error(`${OP}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`);
   const weight = options.weight == null ? null : broadcastValues("weight", options.weight, x);

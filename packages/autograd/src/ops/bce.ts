@@ -4,17 +4,10 @@
 // once, off the recurrent hot path. (On logits: bce-logits.ts.)
 import { empty, gradStore, record } from "../tape";
 import type { OpDef, Tensor } from "../tensor";
-import { checkTensor, sameBackend, sameShape, fmt } from "./helpers";
+import { checkInputTarget } from "./helpers";
 
 // PyTorch clamps the gradient's denominator p(1 − p) at a float EPSILON of 1e-12.
 const EPSILON = Math.fround(1e-12);
-
-function checkPair(op: string, x: Tensor, y: Tensor): void {
-  checkTensor(op, "input", x);
-  checkTensor(op, "target", y);
-  sameBackend(op, x, y);
-  if (!sameShape(x.shape, y.shape)) throw new Error(`${op}: input ${fmt(x.shape)} and target ${fmt(y.shape)} must have the same shape`);
-}
 
 /** y·w, taken as 0 when the weight y is 0 (so an infinite term with zero weight adds nothing). */
 const weighted = (w: number, term: number): number => (w === 0 ? 0 : w * term);
@@ -39,7 +32,7 @@ const BCE: OpDef = {
 
 /** −(y·log p + (1−y)·log(1−p)) per element, each log clamped at −100 (PyTorch's BCELoss, unreduced). */
 export function binaryCrossEntropyPerElement(p: Tensor, y: Tensor): Tensor {
-  checkPair("binaryCrossEntropy", p, y);
+  checkInputTarget("binaryCrossEntropy", p, y);
   const be = p.backend;
   const out = empty(be, p.shape, p.size);
   const ov = be.view(out._store!), pv = be.view(p.storeFor("binaryCrossEntropy")), yv = be.view(y.storeFor("binaryCrossEntropy"));

@@ -24,6 +24,14 @@ export function checkTensor(op: string, name: string, t: unknown): Tensor {
   return t;
 }
 
+/** A loss's input and target: tensors on one backend, of one shape. */
+export function checkInputTarget(op: string, x: Tensor, y: Tensor): void {
+  checkTensor(op, "input", x);
+  checkTensor(op, "target", y);
+  sameBackend(op, x, y);
+  if (!sameShape(x.shape, y.shape)) throw new Error(`${op}: input ${fmt(x.shape)} and target ${fmt(y.shape)} must have the same shape`);
+}
+
 export function sameBackend(op: string, a: Tensor, b: Tensor): Backend {
   if (a.backend !== b.backend) throw new Error(`${op}: operands live on different backends (${a.backend.name} and ${b.backend.name})`);
   return a.backend;
