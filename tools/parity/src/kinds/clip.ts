@@ -2,7 +2,7 @@
 import { tensor, type BackendName, type Tensor } from "@tapegrad/autograd";
 import { clipGradNorm, clipGradValue } from "@tapegrad/nn";
 import { asFixtureTensor, type Fixture } from "../fixture";
-import type { KindRunner } from "./types";
+import { eachCase, type KindRunner } from "./types";
 
 /** Zero parameters whose .grad holds the fixture's gradients (what both clipping kinds start from). */
 function parametersWithGrads(gradsIn: unknown[], backend: BackendName): Tensor[] {
@@ -15,27 +15,19 @@ function parametersWithGrads(gradsIn: unknown[], backend: BackendName): Tensor[]
 }
 
 export const clip: KindRunner = (fx: Fixture) => {
-  if (!Array.isArray(fx.cases)) throw new Error(`clip_grad_norm: "cases" must be a list`);
-  return fx.cases.map((c: Record<string, any>, i: number) => ({
-    name: String(c.name ?? i),
-    run(check, backend) {
-      const params = parametersWithGrads(c.grads_in, backend);
-      const total = clipGradNorm(params, c.max_norm, c.norm_type ?? 2);
-      check.scalar("total_norm", total, c.total_norm);
-      params.forEach((p, j) => check.tensor(`grads_out[${j}]`, p.grad, c.grads_out[j]));
-    },
-  }));
+  return eachCase("clip_grad_norm", fx, (c, check, backend) => {
+    const params = parametersWithGrads(c.grads_in, backend);
+    const total = clipGradNorm(params, c.max_norm, c.norm_type ?? 2);
+    check.scalar("total_norm", total, c.total_norm);
+    params.forEach((p, j) => check.tensor(`grads_out[${j}]`, p.grad, c.grads_out[j]));
+  });
 };
 
 /** kind "clip_grad_value": gradients after clamping to [−clip_value, clip_value]. */
 export const clipValue: KindRunner = (fx: Fixture) => {
-  if (!Array.isArray(fx.cases)) throw new Error(`clip_grad_value: "cases" must be a list`);
-  return fx.cases.map((c: Record<string, any>, i: number) => ({
-    name: String(c.name ?? i),
-    run(check, backend) {
-      const params = parametersWithGrads(c.grads_in, backend);
-      clipGradValue(params, c.clip_value);
-      params.forEach((p, j) => check.tensor(`grads_out[${j}]`, p.grad, c.grads_out[j]));
-    },
-  }));
+  return eachCase("clip_grad_value", fx, (c, check, backend) => {
+    const params = parametersWithGrads(c.grads_in, backend);
+    clipGradValue(params, c.clip_value);
+    params.forEach((p, j) => check.tensor(`grads_out[${j}]`, p.grad, c.grads_out[j]));
+  });
 };

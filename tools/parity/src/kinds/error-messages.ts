@@ -4,7 +4,7 @@
 import { gelu, zeros } from "@tapegrad/autograd";
 import { Embedding, GELU, GRU, LayerNorm, LSTM, padSequence, RNN, SGD } from "@tapegrad/nn";
 import type { Fixture } from "../fixture";
-import type { KindRunner } from "./types";
+import { eachCase, type KindRunner } from "./types";
 
 const params = () => [0, 1, 2].map(() => zeros([2], { requiresGrad: true }));
 
@@ -31,24 +31,20 @@ const CALLS: Record<string, [string, () => unknown]> = {
 };
 
 export const errorMessages: KindRunner = (fx: Fixture) => {
-  if (!Array.isArray(fx.cases)) throw new Error(`error_messages: "cases" must be a list`);
-  return fx.cases.map((c: Record<string, any>, i: number) => ({
-    name: String(c.name ?? i),
-    run(check) {
-      const entry = CALLS[c.name];
-      if (!entry) throw new Error(`error_messages: no tapegrad call for case "${c.name}" (${c.torch_call})`);
-      const [prefix, call] = entry;
-      let message = "";
-      try {
-        call();
-      } catch (e) {
-        message = (e as Error).message;
-      }
-      check.checked++;
-      const want = String(c.error).replace(/\.$/, "");
-      if (!message) check.failures.push(`no error; PyTorch's ${c.torch_call} raises ${c.type}: ${c.error}`);
-      else if (!message.startsWith(prefix)) check.failures.push(`error "${message}" does not start with "${prefix}"`);
-      else if (!message.includes(want)) check.failures.push(`error "${message}" lacks PyTorch's "${want}"`);
-    },
-  }));
+  return eachCase("error_messages", fx, (c, check) => {
+    const entry = CALLS[c.name];
+    if (!entry) throw new Error(`error_messages: no tapegrad call for case "${c.name}" (${c.torch_call})`);
+    const [prefix, call] = entry;
+    let message = "";
+    try {
+      call();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    check.checked++;
+    const want = String(c.error).replace(/\.$/, "");
+    if (!message) check.failures.push(`no error; PyTorch's ${c.torch_call} raises ${c.type}: ${c.error}`);
+    else if (!message.startsWith(prefix)) check.failures.push(`error "${message}" does not start with "${prefix}"`);
+    else if (!message.includes(want)) check.failures.push(`error "${message}" lacks PyTorch's "${want}"`);
+  });
 };

@@ -5,7 +5,7 @@
 import type { BackendName, Tensor } from "@tapegrad/autograd";
 import { crossEntropy, moduleFromSpec, Sequential, SGD, type ChainModule, type Module, type ModuleSpec } from "@tapegrad/nn";
 import { nest, toIds, toTensor, type Fixture } from "../fixture";
-import type { KindRunner } from "./types";
+import { eachCase, type KindRunner } from "./types";
 
 const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -32,54 +32,50 @@ function build(node: Record<string, any>, backend: BackendName): Module {
 }
 
 export const moduleUtils: KindRunner = (fx: Fixture) => {
-  if (!Array.isArray(fx.cases)) throw new Error(`module_utils: "cases" must be a list`);
-  return fx.cases.map((c: Record<string, any>, i: number) => ({
-    name: String(c.name ?? i),
-    run(check, backend) {
-      const model = build(c.spec, backend);
-      const same = (what: string, got: unknown[], want: unknown[]) => {
-        check.checked++;
-        if (JSON.stringify(got) !== JSON.stringify(want)) check.failures.push(`${what}: got ${JSON.stringify(got)}; PyTorch ${JSON.stringify(want)}`);
-      };
-      const modules = model.namedModules();
-      same("namedModules() names", modules.map(([n]) => n), c.named_modules);
-      same("module types", modules.map(([, m]) => m.constructor.name), c.module_types);
-      same("namedParameters() names", model.namedParameters().map(([n]) => n), c.param_order);
-      same("parameter sizes", model.parameters().map((p) => p.size), c.param_numels);
-      if (c.state_dict_keys) same("stateDict() keys", Object.keys(model.stateDict()), c.state_dict_keys);
-      check.scalar("numParameters()", model.numParameters(), c.num_parameters);
-      model.loadStateDict(Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, toTensor(v, `params.${k}`, backend)])));
+  return eachCase("module_utils", fx, (c, check, backend) => {
+    const model = build(c.spec, backend);
+    const same = (what: string, got: unknown[], want: unknown[]) => {
+      check.checked++;
+      if (JSON.stringify(got) !== JSON.stringify(want)) check.failures.push(`${what}: got ${JSON.stringify(got)}; PyTorch ${JSON.stringify(want)}`);
+    };
+    const modules = model.namedModules();
+    same("namedModules() names", modules.map(([n]) => n), c.named_modules);
+    same("module types", modules.map(([, m]) => m.constructor.name), c.module_types);
+    same("namedParameters() names", model.namedParameters().map(([n]) => n), c.param_order);
+    same("parameter sizes", model.parameters().map((p) => p.size), c.param_numels);
+    if (c.state_dict_keys) same("stateDict() keys", Object.keys(model.stateDict()), c.state_dict_keys);
+    check.scalar("numParameters()", model.numParameters(), c.num_parameters);
+    model.loadStateDict(Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, toTensor(v, `params.${k}`, backend)])));
 
-      const byName = new Map<string, Module>(modules);
-      for (const prefix of c.frozen as string[]) {
-        const sub = byName.get(prefix);
-        if (!sub) throw new Error(`module_utils: no submodule "${prefix}"`);
-        sub.requiresGrad_(false);
+    const byName = new Map<string, Module>(modules);
+    for (const prefix of c.frozen as string[]) {
+      const sub = byName.get(prefix);
+      if (!sub) throw new Error(`module_utils: no submodule "${prefix}"`);
+      sub.requiresGrad_(false);
+    }
+    check.scalar("numParameters({ trainableOnly: true })", model.numParameters({ trainableOnly: true }), c.num_trainable);
+    same("requiresGrad per parameter", model.namedParameters().map(([n, p]) => [n, p.requiresGrad]), Object.entries(c.trainable));
+
+    const tokens = toIds(c.tokens, "tokens");
+    const targets = Int32Array.from(toIds(c.targets, "targets").values);
+    const opt = new SGD(model.parameters(), { lr: c.optimizer.lr, momentum: c.optimizer.momentum });
+    const C = c.steps[0].logits.shape.at(-1);
+    c.steps.forEach((step: Record<string, any>, k: number) => {
+      opt.zeroGrad();
+      const logits = (model as Module & { forward(x: unknown): Tensor }).forward(nest(tokens.values, tokens.shape));
+      check.tensor(`step ${k} logits`, logits, step.logits);
+      const loss = crossEntropy(logits.reshape([-1, C]), targets);
+      check.scalar(`step ${k} loss`, loss.item(), step.loss);
+      loss.backward();
+      for (const [n, p] of model.namedParameters()) {
+        const want = step.grads[n];
+        if (want === null) {
+          check.checked++;
+          if (p.grad) check.failures.push(`step ${k}: frozen ${n} has a gradient`);
+        } else check.tensor(`step ${k} grad ${n}`, p.grad, want);
       }
-      check.scalar("numParameters({ trainableOnly: true })", model.numParameters({ trainableOnly: true }), c.num_trainable);
-      same("requiresGrad per parameter", model.namedParameters().map(([n, p]) => [n, p.requiresGrad]), Object.entries(c.trainable));
-
-      const tokens = toIds(c.tokens, "tokens");
-      const targets = Int32Array.from(toIds(c.targets, "targets").values);
-      const opt = new SGD(model.parameters(), { lr: c.optimizer.lr, momentum: c.optimizer.momentum });
-      const C = c.steps[0].logits.shape.at(-1);
-      c.steps.forEach((step: Record<string, any>, k: number) => {
-        opt.zeroGrad();
-        const logits = (model as Module & { forward(x: unknown): Tensor }).forward(nest(tokens.values, tokens.shape));
-        check.tensor(`step ${k} logits`, logits, step.logits);
-        const loss = crossEntropy(logits.reshape([-1, C]), targets);
-        check.scalar(`step ${k} loss`, loss.item(), step.loss);
-        loss.backward();
-        for (const [n, p] of model.namedParameters()) {
-          const want = step.grads[n];
-          if (want === null) {
-            check.checked++;
-            if (p.grad) check.failures.push(`step ${k}: frozen ${n} has a gradient`);
-          } else check.tensor(`step ${k} grad ${n}`, p.grad, want);
-        }
-        opt.step();
-        for (const [n, p] of model.namedParameters()) check.tensor(`step ${k} ${n} after the step`, p, step.params_after[n]);
-      });
-    },
-  }));
+      opt.step();
+      for (const [n, p] of model.namedParameters()) check.tensor(`step ${k} ${n} after the step`, p, step.params_after[n]);
+    });
+  });
 };

@@ -10,3 +10,9 @@ export interface SubCase {
 }
 
 export type KindRunner = (fx: Fixture) => SubCase[];
+
+/** The sub-cases of a fixture whose "cases" list holds one case each, named by its `name` or index. */
+export function eachCase(kind: string, fx: Fixture, run: (c: Record<string, any>, check: Checker, backend: BackendName) => void): SubCase[] {
+  if (!Array.isArray(fx.cases)) throw new Error(`${kind}: "cases" must be a list`);
+  return fx.cases.map((c: Record<string, any>, i: number) => ({ name: String(c.name ?? i), run: (check: Checker, backend: BackendName) => run(c, check, backend) }));
+}
