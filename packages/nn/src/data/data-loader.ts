@@ -132,23 +132,15 @@ export class DataLoader<T = Tensor[], O extends DataLoaderOptions<T> = DataLoade
       if (previous) for (const t of previous) t.dispose();
       previous = null;
     };
+    const batches = this.batchSampler;
     try {
-      if (this.batchSampler) {
-        for (const indices of this.batchSampler) {
-          release();
-          const made = nextTensorId();
-          const batch = this.makeBatch(indices);
-          previous = this.opts.keepBatches ? null : collectTensors(batch, made);
-          yield batch as LoaderBatch<T, O>;
-        }
-      } else {
-        for (const index of this.sampler) {
-          release();
-          const made = nextTensorId();
-          const item = this.makeItem(index);
-          previous = this.opts.keepBatches ? null : collectTensors(item, made);
-          yield item as LoaderBatch<T, O>;
-        }
+      // Index lists with automatic batching, single indices without.
+      for (const key of (batches ?? this.sampler) as Iterable<number | readonly number[]>) {
+        release();
+        const made = nextTensorId();
+        const batch = batches ? this.makeBatch(key as readonly number[]) : this.makeItem(key as number);
+        previous = this.opts.keepBatches ? null : collectTensors(batch, made);
+        yield batch as LoaderBatch<T, O>;
       }
     } finally {
       release();
